@@ -1,0 +1,47 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// C kernels are always optimised (even in debug builds) so tests run at usable speed;
+/// the vector paths are selected at run time (`__builtin_cpu_supports`), not at compile time.
+let kernelFlags: [CSetting] = [.unsafeFlags(["-O3", "-ffp-contract=off", "-fno-math-errno"])]
+
+let package = Package(
+    name: "skipchat",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "skipchat", targets: ["skipchat"]),
+        .library(name: "SkipChatEngine", targets: ["SkipChatEngine"]),
+        .library(name: "SkipChatTUI", targets: ["SkipChatTUI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // System libraries (module map + shim header only).
+        .systemLibrary(name: "CNCurses", pkgConfig: "ncursesw",
+                       providers: [.apt(["libncursesw5-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        // Numeric kernels: matrix-vector / small-GEMM per weight type, attention, thread pool.
+        .target(name: "CKernels", cSettings: kernelFlags, linkerSettings: [.linkedLibrary("pthread"), .linkedLibrary("m")]),
+        // Tokenizers, chat templates, streaming detokenizer. No model or UI code.
+        .target(name: "SkipChatTokenizer"),
+        // Engine: model files, forward pass, decoder. No UI code.
+        .target(name: "SkipChatEngine", dependencies: ["CKernels", "COpenBLAS", "SkipChatTokenizer"]),
+        // Terminal UI: the only ncurses caller.
+        .target(name: "SkipChatTUI", dependencies: [
+            "SkipChatEngine", "CNCurses",
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
+        .executableTarget(name: "skipchat", dependencies: [
+            "SkipChatEngine", "SkipChatTUI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "KernelTests", dependencies: ["CKernels"]),
+        .testTarget(name: "TokenizerTests", dependencies: ["SkipChatTokenizer"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EngineTests", dependencies: ["SkipChatEngine"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TUITests", dependencies: ["SkipChatTUI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,107 @@
+// skipchat numeric kernels: matrix-vector / small-batch products on weights in their stored
+// (quantised) format, and the small per-token operations of a Llama layer.
+//
+// Conventions: a weight matrix W has `rows` output features and `cols` input features and is
+// stored row-major in its GGML type (GGUF spec, ggml/docs/gguf.md): row r starts at byte
+// r * sc_row_bytes(type, cols). Activations are float32, one row of `cols` values per position.
+// Vector code paths (AVX2+FMA, NEON) are chosen at run time; a portable scalar path is always there.
+#ifndef SKIPCHAT_KERNELS_H
+#define SKIPCHAT_KERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Weight types, numbered as GGML/GGUF number them.
+enum {
+    SC_TYPE_F32 = 0,
+    SC_TYPE_F16 = 1,
+    SC_TYPE_Q4_0 = 2,
+    SC_TYPE_Q4_1 = 3,
+    SC_TYPE_Q8_0 = 8,
+    SC_TYPE_BF16 = 30,
+};
+
+/// Bytes of one row of `cols` values in `type`; 0 when the type is unsupported or `cols` is not
+/// a multiple of the type's block size (32 for Q4_0/Q4_1/Q8_0, 1 otherwise).
+size_t sc_row_bytes(int type, int64_t cols);
+
+/// Name of the code path in use ("avx2", "neon" or "scalar").
+const char *sc_kernel_path(void);
+
+/// Forces the portable scalar path (1) or the best available path (0). For tests and benchmarks.
+void sc_force_scalar(int on);
+
+// ---------------------------------------------------------------------------------------------
+// Thread pool: persistent workers, created once; the calling thread takes part in every job.
+
+typedef struct sc_pool sc_pool;
+
+/// Creates a pool that runs jobs on `n_threads` threads in all (the caller plus n_threads-1
+/// workers). n_threads < 1 is treated as 1. Returns NULL only when out of memory.
+sc_pool *sc_pool_create(int n_threads);
+void sc_pool_destroy(sc_pool *pool);
+int sc_pool_threads(const sc_pool *pool);
+
+// ---------------------------------------------------------------------------------------------
+// Matrix products
+
+/// One weight matrix of a (possibly fused) product: W is rows × cols in `type`; the result for
+/// position t and output row r goes to y[t * y_stride + r].
+typedef struct {
+    int type;
+    const void *w;
+    int64_t rows;
+    int64_t cols;
+    float *y;
+    int64_t y_stride;
+} sc_matmul_job;
+
+/// For every job j, every position t in [0, T) and row r: y_j[t, r] = Σ_c W_j[r, c] · x[t * x_stride + c].
+/// All jobs share x and must have the same `cols`. The rows of all jobs together are split
+/// across the pool's threads (several matrices that read the same input — Q, K, V or gate, up —
+/// are one call). Each weight byte is read once per call whatever T is (T = 1…64).
+/// The pool may be NULL (single-threaded).
+void sc_matmul(sc_pool *pool, const sc_matmul_job *jobs, int n_jobs, const float *x,
+               int64_t x_stride, int T);
+
+/// Dequantises one row of `cols` values stored in `type` into out[0..cols).
+void sc_dequantize_row(int type, const void *row, float *out, int64_t cols);
+
+// ---------------------------------------------------------------------------------------------
+// Per-position operations
+
+/// RMSNorm (Zhang & Sennrich 2019): out[t, i] = x[t, i] / sqrt(mean_i(x[t, i]²) + eps) · w[i],
+/// for T rows of n values (row stride n). out may equal x.
+void sc_rmsnorm(float *out, const float *x, const float *w, int64_t n, int T, float eps);
+
+/// Rotary position embedding (Su et al. 2021, RoFormer §3.4) in place, on T rows of
+/// n_heads × head_dim values (row stride n_heads * head_dim). Position of row t is pos[t];
+/// angle of pair i is pos · inv_freq[i], i in [0, head_dim/2).
+/// style 0: adjacent pairs (x[2i], x[2i+1]) — GGUF "llama" files (Q/K were permuted by the converter).
+/// style 1: rotate-half pairs (x[i], x[i + head_dim/2]) — Hugging Face checkpoints.
+void sc_rope(float *x, int T, int n_heads, int head_dim, const int32_t *pos,
+             const float *inv_freq, int style);
+
+/// Grouped-query causal attention for T new query positions.
+/// q: T × n_heads × head_dim. k_cache, v_cache: [position][n_kv_heads][head_dim], holding
+/// positions 0 … n_past+T-1 (the new positions already written). Query t attends to keys
+/// 0 … n_past + t. Query head h uses KV head h / (n_heads / n_kv_heads).
+/// out: T × n_heads × head_dim. scale is usually 1/sqrt(head_dim). pool may be NULL.
+void sc_attention(sc_pool *pool, float *out, const float *q, const float *k_cache,
+                  const float *v_cache, int n_heads, int n_kv_heads, int head_dim, int T,
+                  int n_past, float scale);
+
+/// SwiGLU gate (Shazeer 2020): gate[i] = silu(gate[i]) · up[i] for i in [0, n), silu(x) = x / (1 + e^-x).
+void sc_silu_mul(float *gate, const float *up, int64_t n);
+
+/// out[i] += x[i] for i in [0, n).
+void sc_add(float *out, const float *x, int64_t n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,67 @@
+/// How RoPE pairs the dimensions of a head (see `sc_rope`).
+public enum RoPEStyle: Int32, Sendable {
+    /// (x[2i], x[2i+1]): GGUF "llama" files, whose converter permuted the Q/K rows.
+    case adjacentPairs = 0
+    /// (x[i], x[i + d/2]): Hugging Face checkpoints.
+    case rotateHalf = 1
+}
+
+/// Llama 3.1 frequency-dependent RoPE scaling (`rope_scaling.rope_type == "llama3"` in HF
+/// config.json; transformers `_compute_llama3_parameters`).
+public struct Llama3RoPEScaling: Sendable, Equatable {
+    public var factor: Float
+    public var lowFreqFactor: Float
+    public var highFreqFactor: Float
+    public var originalMaxPositions: Int
+
+    public init(factor: Float, lowFreqFactor: Float, highFreqFactor: Float, originalMaxPositions: Int) {
+        self.factor = factor
+        self.lowFreqFactor = lowFreqFactor
+        self.highFreqFactor = highFreqFactor
+        self.originalMaxPositions = originalMaxPositions
+    }
+}
+
+/// Architecture of a Llama-family decoder-only transformer.
+public struct LlamaConfig: Sendable, Equatable {
+    /// Number of transformer layers L.
+    public var layerCount: Int
+    /// Width of the residual stream (d_model).
+    public var hiddenSize: Int
+    /// Inner width of the SwiGLU MLP.
+    public var ffnSize: Int
+    /// Query heads.
+    public var headCount: Int
+    /// Key/value heads (GQA: headCount is a multiple of kvHeadCount).
+    public var kvHeadCount: Int
+    /// Width of one attention head.
+    public var headDim: Int
+    public var vocabSize: Int
+    /// Longest context the model was trained for, in tokens.
+    public var contextLength: Int
+    public var rmsNormEps: Float
+    public var ropeTheta: Float
+    public var ropeScaling: Llama3RoPEScaling?
+    public var ropeStyle: RoPEStyle
+    /// True when the LM head reuses the token embedding matrix.
+    public var tiedEmbeddings: Bool
+
+    public init(layerCount: Int, hiddenSize: Int, ffnSize: Int, headCount: Int, kvHeadCount: Int,
+                headDim: Int, vocabSize: Int, contextLength: Int, rmsNormEps: Float,
+                ropeTheta: Float, ropeScaling: Llama3RoPEScaling?, ropeStyle: RoPEStyle,
+                tiedEmbeddings: Bool) {
+        self.layerCount = layerCount
+        self.hiddenSize = hiddenSize
+        self.ffnSize = ffnSize
+        self.headCount = headCount
+        self.kvHeadCount = kvHeadCount
+        self.headDim = headDim
+        self.vocabSize = vocabSize
+        self.contextLength = contextLength
+        self.rmsNormEps = rmsNormEps
+        self.ropeTheta = ropeTheta
+        self.ropeScaling = ropeScaling
+        self.ropeStyle = ropeStyle
+        self.tiedEmbeddings = tiedEmbeddings
+    }
+}

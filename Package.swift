@@ -19,10 +19,11 @@ let package = Package(
     ],
     targets: [
         // System libraries (module map + shim header only).
-        .systemLibrary(name: "CNCurses", pkgConfig: "ncursesw",
-                       providers: [.apt(["libncursesw5-dev"])]),
-        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
-                       providers: [.apt(["libopenblas-dev"])]),
+        // ncursesw.pc only adds -D flags SwiftPM rejects; the shim header defines what is needed.
+        .systemLibrary(name: "CNCurses", providers: [.apt(["libncursesw5-dev"])]),
+        // Debian's cblas.h sits on the default include path (alternatives); openblas.pc only
+        // adds flags SwiftPM rejects, so no pkgConfig here.
+        .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
         // Numeric kernels: matrix-vector / small-GEMM per weight type, attention, thread pool.
         .target(name: "CKernels", cSettings: kernelFlags, linkerSettings: [.linkedLibrary("pthread"), .linkedLibrary("m")]),
         // Tokenizers, chat templates, streaming detokenizer. No model or UI code.

@@ -14,21 +14,30 @@ public struct GGUFVocabulary: Sendable {
     public var tokenTypes: [Int32]?
     /// `tokenizer.ggml.merges`: "left right" pairs, in rank order.
     public var merges: [String]?
+    /// `tokenizer.ggml.bos_token_id`.
     public var bosID: Int32?
+    /// `tokenizer.ggml.eos_token_id`.
     public var eosID: Int32?
+    /// `tokenizer.ggml.unknown_token_id`.
     public var unknownID: Int32?
+    /// `tokenizer.ggml.padding_token_id`.
     public var paddingID: Int32?
     /// `tokenizer.ggml.eot_token_id`, when the file names an end-of-turn token.
     public var eotID: Int32?
+    /// `tokenizer.ggml.add_bos_token`.
     public var addBOS: Bool?
+    /// `tokenizer.ggml.add_eos_token`.
     public var addEOS: Bool?
+    /// `tokenizer.ggml.add_space_prefix` (SentencePiece dummy prefix).
     public var addSpacePrefix: Bool?
+    /// `tokenizer.chat_template`, the Jinja chat template (see `ChatTemplate.detect(source:)`).
+    public var chatTemplate: String?
 
     public init(model: String, pre: String? = nil, tokens: [String], scores: [Float]? = nil,
                 tokenTypes: [Int32]? = nil, merges: [String]? = nil, bosID: Int32? = nil,
                 eosID: Int32? = nil, unknownID: Int32? = nil, paddingID: Int32? = nil,
                 eotID: Int32? = nil, addBOS: Bool? = nil, addEOS: Bool? = nil,
-                addSpacePrefix: Bool? = nil) {
+                addSpacePrefix: Bool? = nil, chatTemplate: String? = nil) {
         self.model = model
         self.pre = pre
         self.tokens = tokens
@@ -43,5 +52,6 @@ public struct GGUFVocabulary: Sendable {
         self.addBOS = addBOS
         self.addEOS = addEOS
         self.addSpacePrefix = addSpacePrefix
+        self.chatTemplate = chatTemplate
     }
 }

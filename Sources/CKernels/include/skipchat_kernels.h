@@ -42,6 +42,9 @@ typedef struct sc_pool sc_pool;
 
 /// Creates a pool that runs jobs on `n_threads` threads in all (the caller plus n_threads-1
 /// workers). n_threads < 1 is treated as 1. Returns NULL only when out of memory.
+/// Idle workers spin briefly, then sleep (no CPU use between tokens). A pool serves one calling
+/// thread at a time; a worker that is not scheduled in time (busy machine) skips a job rather
+/// than delay it, so results and progress never depend on the other threads.
 sc_pool *sc_pool_create(int n_threads);
 void sc_pool_destroy(sc_pool *pool);
 int sc_pool_threads(const sc_pool *pool);
@@ -64,7 +67,17 @@ typedef struct {
 /// All jobs share x and must have the same `cols`. The rows of all jobs together are split
 /// across the pool's threads (several matrices that read the same input — Q, K, V or gate, up —
 /// are one call). Each weight byte is read once per call whatever T is (T = 1…64).
-/// The pool may be NULL (single-threaded).
+/// The pool may be NULL (single-threaded). x must not overlap any y.
+///
+/// Exactness: y_j[t, r] depends only on W_j row r and x row t — never on T, n_jobs, the thread
+/// count or the row split — so a position computed in a batch equals it computed alone, bit for
+/// bit (self-speculative decoding compares the two). The scalar and vector paths may differ
+/// from each other; one process uses one path.
+/// Numerics: F32/F16/BF16 weights use float32 products and sums. Q4_0/Q4_1/Q8_0 weights use
+/// integer dot products against activations quantised per position to int8 in blocks of 32
+/// (scale = max|x|/127, as llama.cpp's Q8 activations), an error of at most half a step per value.
+/// Unsupported types or shapes (see sc_row_bytes) write NaN to that job's outputs.
+/// The int8 activations live in a scratch buffer per calling thread, kept and reused.
 void sc_matmul(sc_pool *pool, const sc_matmul_job *jobs, int n_jobs, const float *x,
                int64_t x_stride, int T);
 
@@ -91,6 +104,7 @@ void sc_rope(float *x, int T, int n_heads, int head_dim, const int32_t *pos,
 /// positions 0 … n_past+T-1 (the new positions already written). Query t attends to keys
 /// 0 … n_past + t. Query head h uses KV head h / (n_heads / n_kv_heads).
 /// out: T × n_heads × head_dim. scale is usually 1/sqrt(head_dim). pool may be NULL.
+/// Exactness: row t equals a T = 1 call with n_past + t (and q row t), bit for bit.
 void sc_attention(sc_pool *pool, float *out, const float *q, const float *k_cache,
                   const float *v_cache, int n_heads, int n_kv_heads, int head_dim, int T,
                   int n_past, float scale);
@@ -100,6 +114,15 @@ void sc_silu_mul(float *gate, const float *up, int64_t n);
 
 /// out[i] += x[i] for i in [0, n).
 void sc_add(float *out, const float *x, int64_t n);
+
+// ---------------------------------------------------------------------------------------------
+// Benchmark support
+
+/// Measured read bandwidth in GB/s (1e9 bytes/s): allocates `bytes`, touches them, then streams
+/// through the buffer `reps` times with the pool's threads (taking 1 MiB chunks) and
+/// returns the best pass. The roofline that `skipchat bench` compares matmul throughput with.
+/// Returns 0 when out of memory. Use a buffer well above the last-level cache (≥ 256 MB).
+double sc_bench_read_bandwidth(sc_pool *pool, size_t bytes, int reps);
 
 #ifdef __cplusplus
 }

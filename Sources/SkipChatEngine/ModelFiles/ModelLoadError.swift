@@ -6,9 +6,11 @@ public struct ModelLoadError: Error, CustomStringConvertible, Equatable {
     /// What is wrong, without the path.
     public var message: String
 
+    /// Control characters in `file` and `message` (which may quote names read from a corrupt
+    /// file) are escaped, so `description` is always one line.
     public init(file: String, _ message: String) {
-        self.file = file
-        self.message = message
+        self.file = file.escapingControlCharacters
+        self.message = message.escapingControlCharacters
     }
 
     public var description: String { "\(file): \(message)" }

@@ -1,0 +1,28 @@
+# skipchat — two commands do everything on a fresh Debian/Ubuntu machine:
+#   make chat   installs what is missing, builds a release binary, opens the chat
+#   make test   installs what is missing, builds, runs every test
+SWIFT ?= swift
+BIN := .build/release/skipchat
+
+.PHONY: chat test build setup setup-tests bench clean
+
+chat: setup build
+	$(BIN) chat $(ARGS)
+
+test: setup-tests build
+	SKIPCHAT_BIN=$(CURDIR)/$(BIN) $(SWIFT) test -c release
+
+build:
+	$(SWIFT) build -c release
+
+setup:
+	scripts/setup.sh
+
+setup-tests:
+	scripts/setup.sh --tests
+
+bench: setup build
+	$(BIN) bench $(ARGS)
+
+clean:
+	rm -rf .build

@@ -1,0 +1,118 @@
+// Private declarations shared by the CKernels sources: block layouts, number conversions,
+// activation quantisation, the per-path row kernels and the pool's task interface.
+#ifndef SKIPCHAT_KERNELS_INTERNAL_H
+#define SKIPCHAT_KERNELS_INTERNAL_H
+
+#include "skipchat_kernels.h"
+
+#include <string.h>
+
+/// Values per block of the quantised types (ggml QK4_0 = QK4_1 = QK8_0 = 32).
+#define SC_QK 32
+
+/// GGML block_q4_0: value i = (nibble_i - 8) * d; low nibbles of qs are values 0..15, high 16..31.
+typedef struct {
+    uint16_t d;
+    uint8_t qs[SC_QK / 2];
+} sc_block_q4_0;
+
+/// GGML block_q4_1: value i = nibble_i * d + m; nibble order as Q4_0.
+typedef struct {
+    uint16_t d;
+    uint16_t m;
+    uint8_t qs[SC_QK / 2];
+} sc_block_q4_1;
+
+/// GGML block_q8_0: value i = qs[i] * d.
+typedef struct {
+    uint16_t d;
+    int8_t qs[SC_QK];
+} sc_block_q8_0;
+
+/// Activations quantised to int8 for integer dot products (not a file format), T positions of
+/// nb = cols/32 blocks: x[t, 32b + i] ≈ q[t·cols + 32b + i] · d[t·nb_pad + b]. s[t·nb_pad + b] =
+/// d · Σ_i q (the block sum, which carries the Q4_0 offset −8 and the Q4_1 minimum m). d and s
+/// rows are zero-padded to nb_pad (a multiple of 8) so vector code can read 8 blocks at a time.
+typedef struct {
+    const int8_t *q;
+    const float *d;
+    const float *s;
+    int64_t nb;
+    int64_t nb_pad;
+} sc_xq;
+
+/// IEEE binary16 → float32, exact for every input (subnormals, infinities, NaN payloads).
+static inline float sc_fp16_to_fp32(uint16_t h) {
+    uint32_t sign = (uint32_t)(h & 0x8000u) << 16;
+    uint32_t exp = (h >> 10) & 0x1fu;
+    uint32_t man = h & 0x3ffu;
+    uint32_t bits;
+    if (exp == 0x1fu) {
+        bits = sign | 0x7f800000u | (man << 13);
+    } else if (exp == 0) {
+        float f = (float)man * 0x1p-24f;   // subnormal (or zero): man · 2^-24, exact in float
+        memcpy(&bits, &f, 4);
+        bits |= sign;
+    } else {
+        bits = sign | ((exp + 112u) << 23) | (man << 13);
+    }
+    float out;
+    memcpy(&out, &bits, 4);
+    return out;
+}
+
+/// bfloat16 (the upper 16 bits of a float32) → float32, exact.
+static inline float sc_bf16_to_fp32(uint16_t h) {
+    uint32_t bits = (uint32_t)h << 16;
+    float out;
+    memcpy(&out, &bits, 4);
+    return out;
+}
+
+/// Bytes of the buffer that sc_quantize_activations fills for T positions of `cols` values.
+size_t sc_xq_bytes(int64_t cols, int T);
+
+/// Quantises T positions of `cols` activations (row stride x_stride, cols a multiple of 32) into
+/// `buf` (sc_xq_bytes long, 32-byte aligned) and returns the view of it. Deterministic per
+/// position: the same x row always gives the same values (scale max|x|/127, round to nearest).
+sc_xq sc_quantize_activations(const float *x, int64_t x_stride, int64_t cols, int T, void *buf);
+
+/// What a row kernel reads: the job, and the activations — float rows (x, x_stride) for
+/// F32/F16/BF16 weights, or their int8 form (xq) for Q4_0/Q4_1/Q8_0.
+typedef struct {
+    const sc_matmul_job *job;
+    const float *x;
+    int64_t x_stride;
+    sc_xq xq;
+    int T;
+} sc_rows_args;
+
+/// Computes y[t, r] for rows [r0, r1) of one job and all T positions. The value for (t, r) must
+/// depend only on W row r and position t's activations (never on T, r0, r1): the exactness contract.
+typedef void (*sc_rows_fn)(const sc_rows_args *a, int64_t r0, int64_t r1);
+
+/// Row kernel of `type` for the portable path, or NULL if the type is unsupported.
+sc_rows_fn sc_rows_kernel_scalar(int type);
+#if defined(__x86_64__) || defined(__i386__)
+/// Row kernel of `type` for the AVX2+FMA+F16C path (call only when the CPU has them), or NULL.
+sc_rows_fn sc_rows_kernel_avx2(int type);
+/// Attention inner loops, AVX2+FMA: s[j] = scale · q·K[j] for j < n_keys (key j's head_dim
+/// values at k + j·kv_stride), and out[i] += Σ_j p[j] · V[j, i], adding in key order.
+void sc_attn_scores_avx2(float *s, const float *q, const float *k, int64_t kv_stride, int n_keys, int hd, float scale);
+void sc_attn_mix_avx2(float *out, const float *p, const float *v, int64_t kv_stride, int n_keys, int hd);
+/// s[i] = e^(s[i] − max) for i < n (all s[i] ≤ max); returns Σ s[i].
+float sc_attn_exp_avx2(float *s, int n, float max);
+#endif
+
+/// Whether the AVX2 path is in use (CPU support and not forced scalar).
+int sc_use_avx2(void);
+
+/// A pool job: every call takes work items from a shared atomic counter in ctx until none are
+/// left, so the work gets done whichever threads (at least the caller) take part.
+typedef void (*sc_task_fn)(void *ctx);
+
+/// Runs fn(ctx) on the caller and on every worker that wakes up before the caller has finished,
+/// and returns when all of them have. Not reentrant: one caller per pool at a time.
+void sc_pool_run(sc_pool *pool, sc_task_fn fn, void *ctx);
+
+#endif

@@ -1,0 +1,126 @@
+// sc_matmul: picks the code path, quantises the activations once per call when a job needs
+// them, and splits the rows of all jobs across the pool in chunks taken from an atomic counter
+// (so a busy core does not hold the others back). Results never depend on the split.
+#include "internal.h"
+
+#include <math.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+
+static sc_rows_fn rows_kernel(int type) {
+#if defined(__x86_64__) || defined(__i386__)
+    if (sc_use_avx2()) return sc_rows_kernel_avx2(type);
+#endif
+    return sc_rows_kernel_scalar(type);
+}
+
+static int is_quantised(int type) {
+    return type == SC_TYPE_Q4_0 || type == SC_TYPE_Q4_1 || type == SC_TYPE_Q8_0;
+}
+
+/// Jobs handled by one pool run (longer lists are run in batches).
+#define SC_MAX_JOBS 16
+/// Calls with fewer rows than this in all, or fewer multiply-adds than SC_INLINE_MACS, run on
+/// the caller alone: waking a worker costs about a microsecond.
+#define SC_INLINE_ROWS 64
+#define SC_INLINE_MACS 65536
+
+typedef struct {
+    sc_rows_args args[SC_MAX_JOBS];
+    sc_rows_fn fn[SC_MAX_JOBS];
+    int64_t first_row[SC_MAX_JOBS + 1];   // prefix sums of rows: job j owns [first_row[j], first_row[j+1])
+    int n_jobs;
+    int64_t chunk;
+    _Atomic int64_t next;
+} matmul_ctx;
+
+/// Runs global rows [g0, g1) of the concatenated jobs.
+static void run_rows(const matmul_ctx *m, int64_t g0, int64_t g1) {
+    for (int j = 0; j < m->n_jobs && g0 < g1; j++) {
+        int64_t lo = m->first_row[j], hi = m->first_row[j + 1];
+        if (g0 >= hi) continue;
+        int64_t end = g1 < hi ? g1 : hi;
+        m->fn[j](&m->args[j], g0 - lo, end - lo);
+        g0 = end;
+    }
+}
+
+static void matmul_task(void *raw) {
+    matmul_ctx *m = raw;
+    int64_t total = m->first_row[m->n_jobs];
+    for (;;) {
+        int64_t g0 = atomic_fetch_add_explicit(&m->next, m->chunk, memory_order_relaxed);
+        if (g0 >= total) return;
+        run_rows(m, g0, g0 + m->chunk < total ? g0 + m->chunk : total);
+    }
+}
+
+/// Per-thread 32-byte-aligned buffer for quantised activations, grown as needed and kept for
+/// the next call.
+static void *xq_buffer(size_t bytes) {
+    static _Thread_local void *buf;
+    static _Thread_local size_t cap;
+    if (bytes > cap) {
+        void *grown = aligned_alloc(32, (bytes + 31) / 32 * 32);
+        if (!grown) return NULL;
+        free(buf);
+        buf = grown;
+        cap = bytes;
+    }
+    return buf;
+}
+
+static void fill_nan(const sc_matmul_job *j, int T) {
+    for (int t = 0; t < T; t++)
+        for (int64_t r = 0; r < j->rows; r++) j->y[t * j->y_stride + r] = NAN;
+}
+
+static void matmul_batch(sc_pool *pool, const sc_matmul_job *jobs, int n_jobs, const float *x,
+                         int64_t x_stride, int T, const sc_xq *xq) {
+    matmul_ctx m = {.n_jobs = 0};
+    for (int j = 0; j < n_jobs; j++) {
+        sc_rows_fn fn = sc_row_bytes(jobs[j].type, jobs[j].cols) ? rows_kernel(jobs[j].type) : NULL;
+        if (!fn || (is_quantised(jobs[j].type) && !xq)) {
+            fill_nan(&jobs[j], T);   // unsupported type or shape, or out of memory
+            continue;
+        }
+        m.args[m.n_jobs] = (sc_rows_args){.job = &jobs[j], .x = x, .x_stride = x_stride, .T = T};
+        if (xq) m.args[m.n_jobs].xq = *xq;
+        m.fn[m.n_jobs] = fn;
+        m.first_row[m.n_jobs + 1] = m.first_row[m.n_jobs] + jobs[j].rows;
+        m.n_jobs++;
+    }
+    int64_t total = m.first_row[m.n_jobs];
+    if (total == 0) return;
+    int nth = sc_pool_threads(pool);
+    if (nth == 1 || total < SC_INLINE_ROWS || total * jobs[0].cols * T < SC_INLINE_MACS) {
+        run_rows(&m, 0, total);
+        return;
+    }
+    // About 8 chunks per thread, a multiple of 8 rows (the vector kernels' row tile).
+    int64_t chunk = (total / (nth * 8) + 7) / 8 * 8;
+    m.chunk = chunk < 8 ? 8 : chunk;
+    atomic_init(&m.next, 0);
+    sc_pool_run(pool, matmul_task, &m);
+}
+
+void sc_matmul(sc_pool *pool, const sc_matmul_job *jobs, int n_jobs, const float *x,
+               int64_t x_stride, int T) {
+    if (n_jobs <= 0 || T <= 0) return;
+    sc_xq xq;
+    int have_xq = 0;
+    for (int j = 0; j < n_jobs; j++) {
+        if (is_quantised(jobs[j].type) && jobs[j].cols % SC_QK == 0) {   // all jobs share cols
+            void *buf = xq_buffer(sc_xq_bytes(jobs[j].cols, T));
+            if (buf) {
+                xq = sc_quantize_activations(x, x_stride, jobs[j].cols, T, buf);
+                have_xq = 1;
+            }
+            break;
+        }
+    }
+    for (int j0 = 0; j0 < n_jobs; j0 += SC_MAX_JOBS) {
+        int n = n_jobs - j0 < SC_MAX_JOBS ? n_jobs - j0 : SC_MAX_JOBS;
+        matmul_batch(pool, jobs + j0, n, x, x_stride, T, have_xq ? &xq : NULL);
+    }
+}

@@ -1,0 +1,100 @@
+// Weight formats (GGML block layouts, ggml/src/ggml-common.h): row sizes, dequantisation of one
+// row, and the int8 quantisation of activations used by the integer dot products.
+#include "internal.h"
+
+#include <math.h>
+
+size_t sc_row_bytes(int type, int64_t cols) {
+    if (cols < 0) return 0;
+    size_t n = (size_t)cols;
+    switch (type) {
+    case SC_TYPE_F32: return n * 4;
+    case SC_TYPE_F16:
+    case SC_TYPE_BF16: return n * 2;
+    case SC_TYPE_Q4_0: return cols % SC_QK ? 0 : n / SC_QK * sizeof(sc_block_q4_0);
+    case SC_TYPE_Q4_1: return cols % SC_QK ? 0 : n / SC_QK * sizeof(sc_block_q4_1);
+    case SC_TYPE_Q8_0: return cols % SC_QK ? 0 : n / SC_QK * sizeof(sc_block_q8_0);
+    default: return 0;
+    }
+}
+
+void sc_dequantize_row(int type, const void *row, float *out, int64_t cols) {
+    switch (type) {
+    case SC_TYPE_F32:
+        memcpy(out, row, (size_t)cols * 4);
+        break;
+    case SC_TYPE_F16:
+        for (int64_t i = 0; i < cols; i++) out[i] = sc_fp16_to_fp32(((const uint16_t *)row)[i]);
+        break;
+    case SC_TYPE_BF16:
+        for (int64_t i = 0; i < cols; i++) out[i] = sc_bf16_to_fp32(((const uint16_t *)row)[i]);
+        break;
+    case SC_TYPE_Q4_0:
+        for (int64_t b = 0; b < cols / SC_QK; b++) {
+            const sc_block_q4_0 *blk = (const sc_block_q4_0 *)row + b;
+            float d = sc_fp16_to_fp32(blk->d);
+            for (int i = 0; i < SC_QK / 2; i++) {
+                out[b * SC_QK + i] = (float)((blk->qs[i] & 15) - 8) * d;
+                out[b * SC_QK + i + SC_QK / 2] = (float)((blk->qs[i] >> 4) - 8) * d;
+            }
+        }
+        break;
+    case SC_TYPE_Q4_1:
+        for (int64_t b = 0; b < cols / SC_QK; b++) {
+            const sc_block_q4_1 *blk = (const sc_block_q4_1 *)row + b;
+            float d = sc_fp16_to_fp32(blk->d), m = sc_fp16_to_fp32(blk->m);
+            for (int i = 0; i < SC_QK / 2; i++) {
+                out[b * SC_QK + i] = (float)(blk->qs[i] & 15) * d + m;
+                out[b * SC_QK + i + SC_QK / 2] = (float)(blk->qs[i] >> 4) * d + m;
+            }
+        }
+        break;
+    case SC_TYPE_Q8_0:
+        for (int64_t b = 0; b < cols / SC_QK; b++) {
+            const sc_block_q8_0 *blk = (const sc_block_q8_0 *)row + b;
+            float d = sc_fp16_to_fp32(blk->d);
+            for (int i = 0; i < SC_QK; i++) out[b * SC_QK + i] = (float)blk->qs[i] * d;
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+static int64_t padded_blocks(int64_t cols) { return (cols / SC_QK + 7) / 8 * 8; }
+
+size_t sc_xq_bytes(int64_t cols, int T) {
+    // int8 values rounded up to 32 bytes, then the d and s rows.
+    return ((size_t)T * (size_t)cols + 31) / 32 * 32 + 2 * (size_t)T * (size_t)padded_blocks(cols) * sizeof(float);
+}
+
+sc_xq sc_quantize_activations(const float *x, int64_t x_stride, int64_t cols, int T, void *buf) {
+    int64_t nb = cols / SC_QK, nb_pad = padded_blocks(cols);
+    int8_t *q = buf;
+    float *d = (float *)((char *)buf + ((size_t)T * (size_t)cols + 31) / 32 * 32);
+    float *s = d + (size_t)T * (size_t)nb_pad;
+    for (int t = 0; t < T; t++) {
+        for (int64_t b = 0; b < nb_pad; b++) {
+            float *db = d + t * nb_pad + b, *sb = s + t * nb_pad + b;
+            if (b >= nb) {
+                *db = *sb = 0.0f;
+                continue;
+            }
+            const float *v = x + t * x_stride + b * SC_QK;
+            int8_t *qb = q + t * cols + b * SC_QK;
+            float amax = 0.0f;
+            for (int i = 0; i < SC_QK; i++) amax = fmaxf(amax, fabsf(v[i]));
+            float scale = amax / 127.0f;
+            float inv = scale > 0.0f ? 1.0f / scale : 0.0f;
+            int sum = 0;
+            for (int i = 0; i < SC_QK; i++) {
+                int r = (int)lrintf(v[i] * inv);
+                qb[i] = (int8_t)(r > 127 ? 127 : r < -127 ? -127 : r);
+                sum += qb[i];
+            }
+            *db = scale;
+            *sb = scale * (float)sum;
+        }
+    }
+    return (sc_xq){.q = q, .d = d, .s = s, .nb = nb, .nb_pad = nb_pad};
+}

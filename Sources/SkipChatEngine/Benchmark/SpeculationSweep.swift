@@ -1,0 +1,90 @@
+import Foundation
+
+/// One measured decoding setting of a sweep.
+public struct SweepResult: Sendable, Codable {
+    /// "autoregressive", "fixed", "dynamic" or "auto".
+    public var mode: DecodingMode
+    public var exitLayer: Int?
+    public var depth: Int?
+    public var dynamicThreshold: Float?
+    public var acceptanceRate: Double
+    public var tokensPerSecond: Double
+    /// tokens/s ÷ autoregressive tokens/s measured in the same run.
+    public var speedup: Double
+    /// Mean exit layer of committed tokens.
+    public var meanExitLayer: Double
+    public var committedTokens: Int
+    /// True when the committed tokens equal plain greedy decoding's (greedy runs only).
+    public var matchesAutoregressive: Bool
+}
+
+/// Runs a model over a prompt set with plain decoding and with each self-speculative setting,
+/// greedy, and reports acceptance, tokens/s and speedup measured in the same run. Plain decoding
+/// is timed before and after the sweep and the mean is the baseline (the machine is shared).
+public enum SpeculationSweep {
+    /// Built-in chat prompts.
+    public static let defaultPrompts = [
+        "What is the capital of France?",
+        "Write a short poem about the sea.",
+        "Explain in two sentences why the sky is blue.",
+        "Give me three tips for learning to cook.",
+    ]
+
+    public static func run(model: LanguageModel, prompts: [String], settings: [DecoderSettings], maxTokens: Int,
+                           progress: (String) -> Void = { _ in }) throws -> [SweepResult] {
+        let encoded = prompts.map { text in
+            model.tokenizer.encode(model.template.render([ChatMessage(role: "user", content: text)], addGenerationPrompt: true),
+                                   parseSpecial: true)
+        }
+        let session = GenerationSession(model: model)
+        func measure(_ s: DecoderSettings) throws -> (DecodingStats, [[Int32]]) {
+            var total = DecodingStats(layerCount: model.config.layerCount)
+            var outputs: [[Int32]] = []
+            for prompt in encoded {
+                var stats = DecodingStats()
+                let tokens = try session.generate(prompt: prompt, maxTokens: maxTokens, knobs: DecoderKnobs(s)) { event in
+                    if case let .finished(_, _, final) = event { stats = final }
+                }
+                outputs.append(tokens)
+                total.committedTokens += stats.committedTokens
+                total.draftedTokens += stats.draftedTokens
+                total.acceptedDrafts += stats.acceptedDrafts
+                total.decodeSeconds += stats.decodeSeconds
+                for (l, n) in stats.exitLayerCounts.enumerated() { total.exitLayerCounts[l] += n }
+            }
+            return (total, outputs)
+        }
+        var plain = model.defaultSettings()
+        plain.mode = .autoregressive
+        progress("autoregressive")
+        let (before, reference) = try measure(plain)
+        var measured: [(DecoderSettings, DecodingStats, Bool)] = []
+        for s in settings {
+            progress(describe(s))
+            let (stats, outputs) = try measure(s)
+            measured.append((s, stats, outputs == reference))
+        }
+        progress("autoregressive (again)")
+        let (after, _) = try measure(plain)
+        let baseline = (before.tokensPerSecond + after.tokensPerSecond) / 2
+        let plainResult = SweepResult(mode: .autoregressive, acceptanceRate: 0, tokensPerSecond: baseline, speedup: 1,
+                                      meanExitLayer: before.meanExitLayer, committedTokens: before.committedTokens,
+                                      matchesAutoregressive: true)
+        return [plainResult] + measured.map { s, stats, same in
+            SweepResult(mode: s.mode, exitLayer: s.mode == .fixed ? s.exitLayer : nil, depth: s.mode == .auto ? nil : s.depth,
+                        dynamicThreshold: s.mode == .dynamic ? s.dynamicThreshold : nil, acceptanceRate: stats.acceptanceRate,
+                        tokensPerSecond: stats.tokensPerSecond, speedup: stats.tokensPerSecond / baseline,
+                        meanExitLayer: stats.meanExitLayer, committedTokens: stats.committedTokens, matchesAutoregressive: same)
+        }
+    }
+
+    /// "fixed E=8 K=4", "dynamic 0.70 K=4", "auto".
+    public static func describe(_ s: DecoderSettings) -> String {
+        switch s.mode {
+        case .autoregressive: "autoregressive"
+        case .fixed: "fixed E=\(s.exitLayer) K=\(s.depth)"
+        case .dynamic: String(format: "dynamic %.2f K=%d", s.dynamicThreshold, s.depth)
+        case .auto: "auto"
+        }
+    }
+}

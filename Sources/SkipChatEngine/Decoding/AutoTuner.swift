@@ -1,0 +1,73 @@
+import Foundation
+
+/// Chooses exit layer E and depth K between rounds from the acceptance observed so far, to
+/// maximise committed tokens per unit of work (`.auto` mode).
+///
+/// Model (Leviathan et al. 2023 §3.4, with LayerSkip's cost structure): with per-draft acceptance
+/// α_E, a round of depth K commits (1 − α^(K+1)) / (1 − α) tokens on average and costs, in
+/// layer-evaluation units, K·(E + h) for the drafts, E for the last draft's early layers and
+/// (L − E + h)·(1 + β·K) for the batched verification, where h is the LM head's cost in layers
+/// and β the extra cost of each additional verified position. Plain decoding costs L + h per
+/// token. α_E is estimated per exit layer from accepted/rejected drafts (Beta(1, 2) prior; each
+/// exit layer's counts decay by 0.97 per round at that layer, so estimates follow the conversation). When no setting beats plain decoding the tuner decodes
+/// plainly, with an exploratory round every `exploreEvery` steps.
+struct AutoTuner {
+    struct Choice: Equatable {
+        var exitLayer: Int
+        var depth: Int
+    }
+
+    let layerCount: Int
+    let headCost: Double
+    /// Relative cost of each extra position in a batched verification.
+    var verifyGrowth = 0.15
+    private var successes: [Double]
+    private var failures: [Double]
+    private var plainSteps = 0
+    static let exploreEvery = 12
+    static let maxDepth = 8
+
+    init(layerCount: Int, headCostInLayers: Double) {
+        self.layerCount = layerCount
+        headCost = headCostInLayers
+        successes = Array(repeating: 0, count: layerCount)
+        failures = Array(repeating: 0, count: layerCount)
+    }
+
+    /// Estimated per-draft acceptance at exit layer e (1 … L−1).
+    func acceptance(_ e: Int) -> Double { (successes[e] + 1) / (successes[e] + failures[e] + 3) }
+
+    /// Expected speedup over plain decoding of drafting at e with depth k.
+    func expectedSpeedup(exitLayer e: Int, depth k: Int) -> Double {
+        let a = min(acceptance(e), 0.999)
+        let L = Double(layerCount), E = Double(e), K = Double(k)
+        let tokens = (1 - pow(a, K + 1)) / (1 - a)
+        let cost = K * (E + headCost) + E + (L - E + headCost) * (1 + verifyGrowth * K)
+        return tokens / cost * (L + headCost)
+    }
+
+    /// The best (E, K) under the model, or nil when plain decoding is expected to be faster
+    /// (except on exploration rounds).
+    mutating func choose() -> Choice? {
+        var best: (Choice, Double)?
+        for e in 1..<layerCount {
+            for k in 1...Self.maxDepth {
+                let s = expectedSpeedup(exitLayer: e, depth: k)
+                if best == nil || s > best!.1 { best = (Choice(exitLayer: e, depth: k), s) }
+            }
+        }
+        guard let (choice, speedup) = best else { return nil }
+        if speedup > 1 { return choice }
+        plainSteps += 1
+        if plainSteps % Self.exploreEvery == 0 { return Choice(exitLayer: choice.exitLayer, depth: 2) }
+        return nil
+    }
+
+    /// Records a round: `accepted` of `drafted` drafts at exit layer e were accepted.
+    mutating func record(exitLayer e: Int, drafted: Int, accepted: Int) {
+        guard e >= 1 && e < layerCount else { return }
+        successes[e] = successes[e] * 0.97 + Double(accepted)
+        failures[e] *= 0.97
+        if accepted < drafted { failures[e] += 1 }
+    }
+}

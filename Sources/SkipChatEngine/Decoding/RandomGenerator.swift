@@ -1,0 +1,18 @@
+/// Seeded pseudo-random generator (SplitMix64, Steele, Lea & Flood, OOPSLA 2014): the same seed
+/// gives the same samples on every machine, so sampled generations are reproducible.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A uniform float in [0, 1) with 24 random bits.
+    public mutating func nextUnit() -> Float { Float(next() >> 40) * 0x1p-24 }
+}

@@ -1,0 +1,87 @@
+import Foundation
+@_exported import SkipChatTokenizer
+
+/// A model ready to chat: the opened file, the runnable model, its tokenizer and chat template.
+public final class LanguageModel: Sendable {
+    public let file: ModelFile
+    public let llama: LlamaModel
+    public let tokenizer: Tokenizer
+    public let template: ChatTemplate
+
+    public var name: String { file.name }
+    public var config: LlamaConfig { file.config }
+    public var weights: LlamaWeights { file.weights }
+
+    /// File name of the default model (SmolLM2-135M-Instruct, Q4_1; DESIGN.md §2).
+    public static let defaultModelFileName = "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+    /// `$XDG_CACHE_HOME/skipchat/models/<default model>` (XDG default `~/.cache`).
+    public static var defaultModelPath: String {
+        cacheDirectory.appendingPathComponent("models/\(defaultModelFileName)").path
+    }
+
+    /// `$XDG_CACHE_HOME/skipchat` (XDG Base Directory spec; default `~/.cache/skipchat`).
+    public static var cacheDirectory: URL {
+        let env = ProcessInfo.processInfo.environment
+        let base = env["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? NSString(string: "~/.cache").expandingTildeInPath
+        return URL(fileURLWithPath: base).appendingPathComponent("skipchat")
+    }
+
+    /// - Parameters:
+    ///   - template: a chat template name ("chatml", "llama3", "llama2", "plain") overriding the
+    ///     one recognised from the file.
+    public init(file: ModelFile, threads: Int, template: String? = nil) throws {
+        self.file = file
+        llama = LlamaModel(config: file.config, weights: file.weights, threads: threads)
+        tokenizer = try Self.tokenizer(for: file)
+        if let name = template {
+            guard let chosen = ChatTemplate(named: name) else {
+                throw ModelLoadError(file: file.path, "unknown chat template '\(name)' (known: chatml, llama3, llama2, plain)")
+            }
+            self.template = chosen
+        } else {
+            self.template = ChatTemplate.detect(source: file.chatTemplate)
+        }
+    }
+
+    /// The tokenizer stored with a model file.
+    /// - Throws: `ModelLoadError` when the file has none; the tokenizer's error when it is unusable.
+    public static func tokenizer(for file: ModelFile) throws -> Tokenizer {
+        switch file.tokenizerSource {
+        case let .gguf(vocabulary):
+            return try Tokenizer(gguf: vocabulary)
+        case let .huggingFace(json, config):
+            return try Tokenizer(tokenizerJSON: json, tokenizerConfig: config)
+        case .none:
+            throw ModelLoadError(file: file.path, "the model has no tokenizer")
+        }
+    }
+
+    /// Opens and prepares a model.
+    /// - Parameters:
+    ///   - path: a GGUF file or Hugging Face checkpoint; nil = the default model.
+    ///   - threads: worker threads for the kernels (≥ 1).
+    /// - Throws: `ModelLoadError` (also when the default model is not installed), or the
+    ///   tokenizer's error when its data is unusable.
+    public static func load(path: String?, threads: Int, template: String? = nil) throws -> LanguageModel {
+        let resolved = path ?? defaultModelPath
+        if path == nil && !FileManager.default.fileExists(atPath: resolved) {
+            throw ModelLoadError(file: resolved, "the default model is not installed; run `make chat` or scripts/fetch-model.sh to fetch it")
+        }
+        return try LanguageModel(file: try ModelFile.open(path: resolved), threads: threads, template: template)
+    }
+
+    /// The LM head's cost in units of one layer (bytes read; decode is memory-bound).
+    public var headCostInLayers: Double {
+        Double(weights.lmHead.byteCount) / Double(max(1, llama.weightBytesPerLayer))
+    }
+
+    /// Settings used when the user gives none: drafts exit a quarter of the way up with depth 4
+    /// (LayerSkip's settings for its Llama checkpoints are in this range, Elhoushi et al. 2024 Table 4).
+    public func defaultSettings() -> DecoderSettings {
+        let layers = config.layerCount
+        return DecoderSettings(mode: .fixed, exitLayer: max(1, layers / 4), depth: 4, dynamicThreshold: 0.6,
+                               maxExitLayer: max(1, layers * 3 / 4))
+    }
+}

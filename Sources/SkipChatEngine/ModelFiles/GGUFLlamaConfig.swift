@@ -1,0 +1,76 @@
+/// Reading a `LlamaConfig` from the `<arch>.*` metadata keys of a GGUF file (llama.cpp
+/// `LLM_KV_*` names; ggml/docs/gguf.md "LLM" section).
+extension GGUFFile {
+    /// `general.architecture` values whose tensors and keys follow the Llama layout.
+    static let llamaArchitectures: Set<String> = ["llama", "mistral"]
+
+    /// `general.architecture`, checked to be one of `llamaArchitectures`.
+    func llamaArchitecture() throws(ModelLoadError) -> String {
+        guard let arch = metadata["general.architecture"]?.string else {
+            throw fail("general.architecture is missing")
+        }
+        guard Self.llamaArchitectures.contains(arch) else {
+            throw fail("architecture '\(arch.shownInMessage)' is not supported (supported: \(Self.llamaArchitectures.sorted().joined(separator: ", ")))")
+        }
+        return arch
+    }
+
+    /// The model's shape and RoPE settings. RoPE pairs adjacent dimensions (the GGUF converter
+    /// permutes Q/K). `vocabSize` comes from `<arch>.vocab_size`, else the tokenizer's token
+    /// count, else the token embedding's rows. Tied embeddings are decided later, from the tensors.
+    func llamaConfig(architecture arch: String) throws(ModelLoadError) -> LlamaConfig {
+        let layers = try size("\(arch).block_count")
+        let hidden = try size("\(arch).embedding_length")
+        let ffn = try size("\(arch).feed_forward_length")
+        let heads = try size("\(arch).attention.head_count")
+        let kvHeads = try size("\(arch).attention.head_count_kv", default: heads)
+        guard hidden % heads == 0 || metadata["\(arch).attention.key_length"] != nil else {
+            throw fail("\(arch).embedding_length \(hidden) is not a multiple of the head count \(heads)")
+        }
+        let headDim = try size("\(arch).attention.key_length", default: hidden / heads)
+        guard try size("\(arch).attention.value_length", default: headDim) == headDim else {
+            throw fail("\(arch).attention.value_length differs from the key length, which skipchat does not support")
+        }
+        guard try size("\(arch).rope.dimension_count", default: headDim) == headDim else {
+            throw fail("\(arch).rope.dimension_count differs from the head size \(headDim) (partial RoPE), which skipchat does not support")
+        }
+        if let scaling = metadata["\(arch).rope.scaling.type"]?.string, scaling != "none" {
+            throw fail("RoPE scaling '\(scaling)' is not supported in GGUF files")
+        }
+        if tensors.contains(where: { $0.name == "rope_freqs.weight" }) {
+            throw fail("per-frequency RoPE factors (rope_freqs.weight, Llama 3.1-style scaling) are not supported in GGUF files")
+        }
+        let tokenCount = metadata["tokenizer.ggml.tokens"]?.array?.count
+        let embeddingRows = tensors.first { $0.name == "token_embd.weight" }?.shape.first
+        let vocab = try size("\(arch).vocab_size", default: tokenCount ?? embeddingRows ?? 0)
+        return LlamaConfig(
+            layerCount: layers, hiddenSize: hidden, ffnSize: ffn, headCount: heads, kvHeadCount: kvHeads,
+            headDim: headDim, vocabSize: vocab,
+            contextLength: try size("\(arch).context_length", default: 2048),
+            rmsNormEps: try positive("\(arch).attention.layer_norm_rms_epsilon", default: 1e-5),
+            ropeTheta: try positive("\(arch).rope.freq_base", default: 10_000),
+            ropeScaling: nil, ropeStyle: .adjacentPairs, tiedEmbeddings: false)
+    }
+
+    /// An error about this file.
+    func fail(_ message: String) -> ModelLoadError { ModelLoadError(file: file.path, message) }
+
+    /// A positive integer key, or `default` when the key is absent (a nil default means required).
+    private func size(_ key: String, default fallback: Int? = nil) throws(ModelLoadError) -> Int {
+        guard let value = metadata[key] else {
+            guard let fallback else { throw fail("metadata key \(key) is missing") }
+            return fallback
+        }
+        guard let n = value.int, LlamaConfigCheck.plausibleSizes.contains(n) else {
+            throw fail("\(key) is \(value.summary), expected an integer in \(LlamaConfigCheck.plausibleSizes)")
+        }
+        return n
+    }
+
+    /// A positive finite number key, or `default` when the key is absent.
+    private func positive(_ key: String, default fallback: Float) throws(ModelLoadError) -> Float {
+        guard let value = metadata[key] else { return fallback }
+        guard let x = value.float, x.isFinite, x > 0 else { throw fail("\(key) is \(value.summary), expected a positive number") }
+        return x
+    }
+}

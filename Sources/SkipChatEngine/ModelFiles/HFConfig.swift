@@ -1,0 +1,67 @@
+import Foundation
+
+/// The fields of a Hugging Face `config.json` (transformers `LlamaConfig`) that skipchat uses.
+/// Absent optional fields take transformers' defaults when the config is turned into a `LlamaConfig`.
+struct HFConfig: Decodable {
+    var modelType: String?
+    var hiddenSize: Int
+    var numHiddenLayers: Int
+    var numAttentionHeads: Int
+    var numKeyValueHeads: Int?
+    var headDim: Int?
+    var intermediateSize: Int
+    var vocabSize: Int
+    var rmsNormEps: Double?
+    var ropeTheta: Double?
+    var ropeScaling: RoPEParameters?
+    /// transformers ≥ 5 writes `rope_parameters` (theta and scaling together) instead.
+    var ropeParameters: RoPEParameters?
+    var tieWordEmbeddings: Bool?
+    var bosTokenId: TokenIDs?
+    var eosTokenId: TokenIDs?
+    var maxPositionEmbeddings: Int?
+    /// Mistral's sliding attention window; skipchat limits the context to it.
+    var slidingWindow: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case modelType = "model_type", hiddenSize = "hidden_size", numHiddenLayers = "num_hidden_layers"
+        case numAttentionHeads = "num_attention_heads", numKeyValueHeads = "num_key_value_heads"
+        case headDim = "head_dim", intermediateSize = "intermediate_size", vocabSize = "vocab_size"
+        case rmsNormEps = "rms_norm_eps", ropeTheta = "rope_theta", ropeScaling = "rope_scaling"
+        case ropeParameters = "rope_parameters", tieWordEmbeddings = "tie_word_embeddings"
+        case bosTokenId = "bos_token_id", eosTokenId = "eos_token_id"
+        case maxPositionEmbeddings = "max_position_embeddings", slidingWindow = "sliding_window"
+    }
+
+    /// `rope_scaling` / `rope_parameters`.
+    struct RoPEParameters: Decodable {
+        var ropeType: String?
+        /// Older configs spell `rope_type` as `type`.
+        var type: String?
+        var ropeTheta: Double?
+        var factor: Double?
+        var lowFreqFactor: Double?
+        var highFreqFactor: Double?
+        var originalMaxPositionEmbeddings: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case ropeType = "rope_type", type, ropeTheta = "rope_theta", factor
+            case lowFreqFactor = "low_freq_factor", highFreqFactor = "high_freq_factor"
+            case originalMaxPositionEmbeddings = "original_max_position_embeddings"
+        }
+    }
+
+    /// A token id field that may be one integer or a list of them.
+    struct TokenIDs: Decodable {
+        var ids: [Int]
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let id = try? container.decode(Int.self) {
+                ids = [id]
+            } else {
+                ids = try container.decode([Int].self)
+            }
+        }
+    }
+}

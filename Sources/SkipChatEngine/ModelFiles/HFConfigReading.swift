@@ -1,0 +1,83 @@
+import Foundation
+
+/// Decoding `config.json` and turning it into a `LlamaConfig`.
+extension HFConfig {
+    /// `model_type` values whose checkpoints use the Llama layout and names.
+    static let llamaModelTypes: Set<String> = ["llama", "mistral"]
+
+    /// Decodes `url`, throwing one line that names the file and the field at fault.
+    static func read(_ url: URL) throws(ModelLoadError) -> HFConfig {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw ModelLoadError(file: url.path, "cannot read: \(error.localizedDescription)")
+        }
+        do {
+            return try JSONDecoder().decode(HFConfig.self, from: data)
+        } catch let error as DecodingError {
+            throw ModelLoadError(file: url.path, describe(error))
+        } catch {
+            throw ModelLoadError(file: url.path, "cannot decode: \(error.localizedDescription)")
+        }
+    }
+
+    /// The config for the forward pass (rotate-half RoPE). `tiedEmbeddings` is the file's
+    /// `tie_word_embeddings` (default false); the weights builder may still tie a missing head.
+    func llamaConfig(file: String) throws(ModelLoadError) -> LlamaConfig {
+        if let modelType, !Self.llamaModelTypes.contains(modelType) {
+            throw ModelLoadError(file: file, "model_type '\(modelType.shownInMessage)' is not supported (supported: \(Self.llamaModelTypes.sorted().joined(separator: ", ")))")
+        }
+        guard numAttentionHeads > 0, hiddenSize % numAttentionHeads == 0 || headDim != nil else {
+            throw ModelLoadError(file: file, "hidden_size \(hiddenSize) is not a multiple of num_attention_heads \(numAttentionHeads)")
+        }
+        var context = maxPositionEmbeddings ?? 2048
+        if let slidingWindow, slidingWindow > 0 { context = min(context, slidingWindow) }
+        let config = LlamaConfig(
+            layerCount: numHiddenLayers, hiddenSize: hiddenSize, ffnSize: intermediateSize,
+            headCount: numAttentionHeads, kvHeadCount: numKeyValueHeads ?? numAttentionHeads,
+            headDim: headDim ?? hiddenSize / numAttentionHeads, vocabSize: vocabSize, contextLength: context,
+            rmsNormEps: Float(rmsNormEps ?? 1e-6), ropeTheta: Float(ropeTheta ?? ropeParameters?.ropeTheta ?? 10_000),
+            ropeScaling: try ropeScalingConfig(file: file), ropeStyle: .rotateHalf,
+            tiedEmbeddings: tieWordEmbeddings ?? false)
+        try LlamaConfigCheck.validate(config, file: file)
+        return config
+    }
+
+    /// Llama 3 scaling from `rope_scaling` (or `rope_parameters`); nil for none or "default".
+    private func ropeScalingConfig(file: String) throws(ModelLoadError) -> Llama3RoPEScaling? {
+        guard let p = ropeScaling ?? ropeParameters else { return nil }
+        switch p.ropeType ?? p.type {
+        case nil, "default": return nil
+        case "llama3":
+            guard let factor = p.factor, let low = p.lowFreqFactor, let high = p.highFreqFactor,
+                  let original = p.originalMaxPositionEmbeddings else {
+                throw ModelLoadError(file: file, "rope_scaling of type llama3 needs factor, low_freq_factor, high_freq_factor and original_max_position_embeddings")
+            }
+            guard factor > 0, low > 0, high > low, original > 0 else {
+                throw ModelLoadError(file: file, "rope_scaling llama3 values are inconsistent (factor \(factor), low \(low), high \(high), original \(original))")
+            }
+            return Llama3RoPEScaling(factor: Float(factor), lowFreqFactor: Float(low), highFreqFactor: Float(high),
+                                     originalMaxPositions: original)
+        case let other?:
+            throw ModelLoadError(file: file, "rope_scaling type '\(other.shownInMessage)' is not supported (supported: llama3)")
+        }
+    }
+
+    /// One line for a decoding failure, naming the JSON field.
+    private static func describe(_ error: DecodingError) -> String {
+        func field(_ path: [any CodingKey]) -> String {
+            path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "field '\(field(context.codingPath + [key]))' is missing"
+        case .typeMismatch(let type, let context):
+            return "field '\(field(context.codingPath))' is not \(type == Int.self ? "an integer" : "a \(type)")"
+        case .valueNotFound(_, let context):
+            return "field '\(field(context.codingPath))' is null"
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "not valid JSON" : "field '\(field(context.codingPath))' is invalid"
+        @unknown default:
+            return "cannot decode"
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+
+extension ModelFile {
+    /// Opens a Hugging Face checkpoint directory (`HFCheckpoint`): Llama config from
+    /// `config.json`, weights from its safetensors files checked against the config, tokenizer
+    /// files and chat template from the directory. The LM head is the token embedding when
+    /// `tie_word_embeddings` is true or the checkpoint has no `lm_head.weight`.
+    static func openHuggingFace(directory: URL) throws(ModelLoadError) -> ModelFile {
+        let checkpoint = try HFCheckpoint(directory: directory)
+        let configPath = directory.appendingPathComponent("config.json").path
+        var config = try checkpoint.config.llamaConfig(file: configPath)
+        let norms = NormWeights()
+        let built = try LlamaWeightsBuilder(config: config, names: .huggingFace, tensors: checkpoint.tensors,
+                                            file: directory.path, norms: norms).build(tieRequested: config.tiedEmbeddings)
+        config.tiedEmbeddings = built.tied
+        return ModelFile(
+            path: directory.path, name: directory.lastPathComponent,
+            architecture: checkpoint.config.modelType ?? "llama",
+            format: .huggingFace(shardCount: checkpoint.shards.count), config: config, weights: built.weights,
+            tokenizerSource: checkpoint.tokenizerSource, chatTemplate: try checkpoint.chatTemplate(),
+            bosTokenID: checkpoint.config.bosTokenId?.ids.first, eosTokenIDs: checkpoint.config.eosTokenId?.ids ?? [],
+            tensors: Array(checkpoint.tensors.values), metadata: [:], mappings: checkpoint.shards.map(\.file), norms: norms)
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import SkipChatEngine
+
+/// The main loop: the main thread owns the terminal, reads keys with a short timeout, drains the
+/// decoder's output on every tick and every key, and repaints when something changed.
+final class ChatApp {
+    private var state: ChatState
+    private let terminal: Terminal
+    private let worker: DecoderWorker
+    private let screen = Screen()
+    private let userThemeDirectory: String
+    private var drawnRevision = -1
+    private var exitStatus: Int32?
+
+    /// Milliseconds the loop waits for a key before it looks at the decoder's output again.
+    static let tick = 16
+    /// Keys handled before a repaint (a paste arrives as many keys at once).
+    static let keysPerFrame = 4096
+
+    init(state: ChatState, terminal: Terminal, worker: DecoderWorker, userThemeDirectory: String) {
+        self.state = state
+        self.terminal = terminal
+        self.worker = worker
+        self.userThemeDirectory = userThemeDirectory
+    }
+
+    /// Runs until the user quits or a signal ends the chat; returns the exit status.
+    func run() -> Int32 {
+        worker.knobs.update { $0 = state.settings }
+        while exitStatus == nil {
+            var timeout = Self.tick
+            var handled = 0
+            while exitStatus == nil, handled < Self.keysPerFrame, let input = terminal.read(timeout: timeout) {
+                handle(input)
+                handled += 1
+                timeout = 0
+                if case .key(.resize) = input { break }
+            }
+            for output in worker.drain() { perform(state.apply(output)) }
+            repaintIfNeeded()
+        }
+        worker.shutdown(waiting: 2)
+        return exitStatus ?? 0
+    }
+
+    private var now: Double { ProcessInfo.processInfo.systemUptime }
+
+    private func handle(_ input: Terminal.Input) {
+        switch input {
+        case .key(let key):
+            if key == .resize { drawnRevision = -1 }
+            perform(state.handle(key, now: now))
+        case .signal(let signal):
+            if signal == SIGINT {
+                perform(state.handle(.control("c"), now: now))
+            } else {
+                exitStatus = 128 + signal
+            }
+        }
+    }
+
+    private func perform(_ effects: [Effect]) {
+        for effect in effects {
+            switch effect {
+            case .generate:
+                worker.send(.generate(systemPrompt: state.session.systemPrompt, turns: state.session.turns,
+                                      maxTokens: state.maxTokens))
+            case .stop:
+                worker.knobs.requestStop()
+            case .pushKnobs(let settings):
+                worker.knobs.update { $0 = settings }
+            case .lens(let request):
+                worker.send(.lens(request))
+            case .setTheme(let name):
+                let (theme, problem) = Theme.load(name, userThemeDirectory: userThemeDirectory)
+                terminal.setTheme(theme)
+                state.notice(problem ?? "theme \(theme.name)", error: problem != nil)
+                drawnRevision = -1
+            case .autosave:
+                state.session.settings = state.settings
+                try? state.session.save(to: state.lastSessionPath)
+            case .redraw:
+                terminal.invalidate()
+                drawnRevision = -1
+            case .quit:
+                exitStatus = 0
+            }
+        }
+    }
+
+    private func repaintIfNeeded() {
+        let highlighting = now - state.changedAt < StatusBar.highlightSeconds + 0.1
+        guard state.revision != drawnRevision || highlighting else { return }
+        drawnRevision = state.revision
+        terminal.beginFrame()
+        let cursor = screen.draw(&state, on: terminal, now: now)
+        terminal.finishFrame(cursor: cursor)
+    }
+}

@@ -1,0 +1,368 @@
+import Foundation
+import SkipChatEngine
+
+/// Something the chat asks its surroundings to do after a key or an event.
+public enum Effect: Equatable, Sendable {
+    /// Start generating a reply to the conversation as it is now.
+    case generate
+    /// Ask the decoder to stop after the current round.
+    case stop
+    /// Hand new settings to the decoder (applied from its next round).
+    case pushKnobs(DecoderSettings)
+    case lens(LensRequest)
+    /// Switch to a theme (name or path).
+    case setTheme(String)
+    /// Keep the session for `--resume`.
+    case autosave
+    /// Repaint everything (after Ctrl-L).
+    case redraw
+    case quit
+}
+
+/// A status-bar field that just changed and is highlighted for a moment.
+public enum KnobField: Equatable, Sendable {
+    case exitLayer, depth, mode, temperature, threshold
+}
+
+/// Everything the chat shows and remembers, and the rules that change it. No terminal and no
+/// threads here: keys and decoder output go in, effects come out, so all of it is testable.
+public struct ChatState: Sendable {
+    public let modelName: String
+    public let layerCount: Int
+    public let contextLength: Int
+    public var session: ChatSession
+    /// The settings the knobs show (the decoder gets them through `.pushKnobs`).
+    public private(set) var settings: DecoderSettings
+    public private(set) var reply: ReplyBuilder?
+    public private(set) var lane = DraftLane()
+    public private(set) var stats: LiveStats
+    public var input = InputBox()
+    public var maxTokens: Int
+    public private(set) var generating = false
+    public var showHelp = false
+    public var helpScroll = 0
+    public var showStats = false
+    public var showGhost: Bool
+    /// Lens mode: the token under the cursor (nil: lens off).
+    public private(set) var lensSelection: LensSelection?
+    public private(set) var lensLayers: [LensLayer]?
+    /// Lines scrolled back from the end of the transcript (0: follow the output).
+    public var scrollBack = 0
+    /// Rows of the transcript viewport (set by the screen).
+    public var pageSize = 10
+    public private(set) var changedKnob: KnobField?
+    /// When `changedKnob` changed (seconds, monotonic).
+    public private(set) var changedAt: Double = 0
+    /// True right after a Ctrl-C: the next one quits.
+    public private(set) var interruptArmed = false
+    /// Session file for `/save` without a name.
+    public let lastSessionPath: String
+    /// Increased on every change that needs a repaint.
+    public private(set) var revision = 0
+
+    private var limits: KnobLimits { KnobLimits(layerCount: layerCount) }
+
+    /// Creates the state of a new chat.
+    public init(modelName: String, layerCount: Int, contextLength: Int, settings: DecoderSettings,
+                session: ChatSession, maxTokens: Int, showGhost: Bool, lastSessionPath: String) {
+        self.modelName = modelName
+        self.layerCount = layerCount
+        self.contextLength = contextLength
+        self.settings = KnobLimits(layerCount: layerCount).clamped(settings)
+        self.session = session
+        self.maxTokens = maxTokens
+        self.showGhost = showGhost
+        self.lastSessionPath = lastSessionPath
+        stats = LiveStats(layerCount: layerCount)
+    }
+
+    // MARK: Keys
+
+    /// Handles one key at time `now` (seconds, monotonic).
+    public mutating func handle(_ key: Key, now: Double) -> [Effect] {
+        revision += 1
+        if key == .resize { return [] }
+        let wasArmed = interruptArmed
+        interruptArmed = false
+        if showHelp {
+            switch key {
+            case .up, .alt("k"): helpScroll = max(0, helpScroll - 1); return []
+            case .down, .alt("j"): helpScroll += 1; return []
+            case .pageUp: helpScroll = max(0, helpScroll - pageSize); return []
+            case .pageDown: helpScroll += pageSize; return []
+            case .control("c"): break
+            default:
+                if KeyMap.isKnob(key) { break }
+                showHelp = false
+                return []
+            }
+        }
+        if lensSelection != nil, let effects = handleLens(key) { return effects }
+        if key == .character("?"), input.isEmpty, !input.pasting { return toggleHelp() }
+        if key == .control("d"), input.isEmpty { return [.quit] }
+        if input.isEmpty, key == .home { scrollBack = Int.max; return [] }
+        if input.isEmpty, key == .end { scrollBack = 0; return [] }
+        if !input.pasting, let action = KeyMap.action(for: key) {
+            return perform(action, now: now, wasArmed: wasArmed)
+        }
+        switch input.handle(key) {
+        case .submitted(let text): return submit(text, now: now)
+        case .edited, .ignored: return []
+        }
+    }
+
+    private mutating func toggleHelp() -> [Effect] {
+        showHelp.toggle()
+        helpScroll = 0
+        return []
+    }
+
+    private mutating func perform(_ action: Action, now: Double, wasArmed: Bool) -> [Effect] {
+        switch action {
+        case .knob(let change): return applyKnob(change, now: now)
+        case .toggleHelp: return toggleHelp()
+        case .toggleStats: showStats.toggle(); return []
+        case .toggleGhost: showGhost.toggle(); return []
+        case .toggleLens: return toggleLens()
+        case .cancel:
+            if generating { return [.stop] }
+            if showStats { showStats = false }
+            return []
+        case .interrupt:
+            if wasArmed { return [.quit] }
+            interruptArmed = true
+            if generating {
+                notice("stopped; Ctrl-C again quits")
+                return [.stop]
+            }
+            input.setText("")
+            notice("Ctrl-C again quits")
+            return []
+        case .redraw: return [.redraw]
+        case .scrollPage(let up): scroll(by: up ? max(1, pageSize - 1) : -max(1, pageSize - 1)); return []
+        case .scrollLine(let up): scroll(by: up ? 1 : -1); return []
+        }
+    }
+
+    private mutating func scroll(by lines: Int) {
+        let target = scrollBack == Int.max ? Int.max : scrollBack + lines
+        scrollBack = max(0, target)
+    }
+
+    /// Applies a knob change; the status bar shows it at once, the decoder from its next round.
+    public mutating func applyKnob(_ change: KnobChange, now: Double) -> [Effect] {
+        revision += 1
+        let before = settings
+        settings = limits.applying(change, to: settings)
+        switch change {
+        case .exitLayer, .setExitLayer: changedKnob = .exitLayer
+        case .depth, .setDepth: changedKnob = .depth
+        case .nextMode, .setMode: changedKnob = .mode
+        case .threshold, .setThreshold: changedKnob = .threshold
+        case .temperature, .setTemperature: changedKnob = .temperature
+        }
+        changedAt = now
+        return settings == before ? [] : [.pushKnobs(settings)]
+    }
+
+    // MARK: Prompts and commands
+
+    /// Sends a prompt, or runs a slash command.
+    public mutating func submit(_ text: String, now: Double) -> [Effect] {
+        revision += 1
+        if let parsed = SlashCommand.parse(text) {
+            switch parsed {
+            case .success(let command): return run(command, now: now)
+            case .failure(let error): notice(error.message, error: true); return []
+            }
+        }
+        guard !generating else {
+            notice("still answering: Esc stops it")
+            input.setText(text)
+            return []
+        }
+        session.messages.append(SessionMessage(role: .user, text: text))
+        return startGeneration()
+    }
+
+    private mutating func startGeneration() -> [Effect] {
+        generating = true
+        reply = ReplyBuilder()
+        lane = DraftLane()
+        scrollBack = 0
+        return [.generate]
+    }
+
+    private mutating func run(_ command: SlashCommand, now: Double) -> [Effect] {
+        switch command {
+        case .set(let change): return applyKnob(change, now: now)
+        case .help: return toggleHelp()
+        case .clear:
+            guard !generating else { notice("still answering: Esc stops it"); return [] }
+            session.messages = []
+            scrollBack = 0
+            lensSelection = nil
+            return []
+        case .system(let prompt):
+            session.systemPrompt = prompt
+            notice(prompt.map { "system prompt: \($0)" } ?? "system prompt cleared")
+            return []
+        case .regenerate:
+            guard !generating else { notice("still answering: Esc stops it"); return [] }
+            guard let last = session.messages.lastIndex(where: { $0.role != .notice }),
+                  session.messages[last].role == .assistant else {
+                notice("nothing to answer again", error: true)
+                return []
+            }
+            session.messages.remove(at: last)
+            return startGeneration()
+        case .save(let path):
+            let target = path.map(Self.expandTilde) ?? lastSessionPath
+            session.settings = settings
+            do {
+                try session.save(to: target)
+                notice("saved to \(target)")
+            } catch {
+                notice("cannot save \(target): \(error.localizedDescription)", error: true)
+            }
+            return []
+        case .load(let path):
+            guard !generating else { notice("still answering: Esc stops it"); return [] }
+            let source = Self.expandTilde(path)
+            do {
+                load(try ChatSession.load(from: source))
+                notice("loaded \(source)")
+                return [.pushKnobs(settings)]
+            } catch {
+                notice("cannot load \(source): \(error.localizedDescription)", error: true)
+                return []
+            }
+        case .theme(let name):
+            guard let name else {
+                notice("themes: \(Theme.builtinNames.joined(separator: ", ")) (or a name in $XDG_CONFIG_HOME/skipchat/themes)")
+                return []
+            }
+            return [.setTheme(name)]
+        case .stats: showStats.toggle(); return []
+        case .ghost: showGhost.toggle(); return []
+        case .lens: return toggleLens()
+        case .quit: return [.quit]
+        }
+    }
+
+    /// Replaces the conversation with a saved one (its settings too, when it has them).
+    public mutating func load(_ loaded: ChatSession) {
+        session = loaded
+        if let saved = loaded.settings { settings = limits.clamped(saved) }
+        scrollBack = 0
+        lensSelection = nil
+        revision += 1
+    }
+
+    private static func expandTilde(_ path: String) -> String {
+        path.hasPrefix("~/") ? NSHomeDirectory() + path.dropFirst() : path
+    }
+
+    /// Adds a line from the chat itself to the transcript.
+    public mutating func notice(_ text: String, error: Bool = false) {
+        session.messages.append(SessionMessage(role: .notice, text: error ? "! " + text : text))
+        revision += 1
+    }
+
+    // MARK: Decoder output
+
+    /// Applies output of the decoder thread.
+    public mutating func apply(_ output: WorkerOutput) -> [Effect] {
+        revision += 1
+        switch output {
+        case .event(let event):
+            reply?.apply(event)
+            lane.apply(event)
+            stats.apply(event)
+            guard case .finished(let reason, _, _) = event else { return [] }
+            generating = false
+            if let reply {
+                let text = reply.committedText
+                session.messages.append(SessionMessage(role: .assistant, text: text, tokens: reply.tokens))
+            }
+            reply = nil
+            switch reason {
+            case .stopped: notice("stopped")
+            case .maxTokens: notice("reply cut at \(maxTokens) tokens")
+            case .contextFull: notice("the context window is full: /clear starts over", error: true)
+            case .endOfTurn: break
+            }
+            return [.autosave]
+        case .lens(let selection, let layers):
+            if selection == lensSelection { lensLayers = layers }
+            return []
+        case .generationFailed(let message):
+            generating = false
+            reply = nil
+            notice(message, error: true)
+            return []
+        case .notice(let message):
+            notice(message, error: true)
+            return []
+        }
+    }
+
+    // MARK: Lens
+
+    private mutating func toggleLens() -> [Effect] {
+        if lensSelection != nil {
+            lensSelection = nil
+            lensLayers = nil
+            return []
+        }
+        guard let message = session.messages.lastIndex(where: { $0.role == .assistant }),
+              let token = session.messages[message].tokens.lastIndex(where: \.isCommitted) else {
+            notice("the lens needs a reply to look at", error: true)
+            return []
+        }
+        return select(LensSelection(message: message, token: token))
+    }
+
+    /// Arrow keys move the lens cursor over committed tokens of replies; Esc or F4 leaves.
+    private mutating func handleLens(_ key: Key) -> [Effect]? {
+        guard let selection = lensSelection else { return nil }
+        switch key {
+        case .left: return move(from: selection, forward: false)
+        case .right: return move(from: selection, forward: true)
+        case .escape:
+            lensSelection = nil
+            lensLayers = nil
+            return []
+        default: return nil
+        }
+    }
+
+    private mutating func move(from selection: LensSelection, forward: Bool) -> [Effect] {
+        var message = selection.message
+        var token = selection.token
+        while true {
+            token += forward ? 1 : -1
+            if token < 0 || token >= session.messages[message].tokens.count {
+                let next = forward
+                    ? session.messages.indices.dropFirst(message + 1).first { session.messages[$0].role == .assistant }
+                    : session.messages.indices.prefix(message).last { session.messages[$0].role == .assistant }
+                guard let next else { return [] }
+                message = next
+                token = forward ? -1 : session.messages[next].tokens.count
+                continue
+            }
+            if session.messages[message].tokens[token].isCommitted {
+                return select(LensSelection(message: message, token: token))
+            }
+        }
+    }
+
+    private mutating func select(_ selection: LensSelection) -> [Effect] {
+        lensSelection = selection
+        lensLayers = nil
+        let reply = session.messages[selection.message]
+        let ids = reply.tokens[...selection.token].filter(\.isCommitted).map(\.id)
+        let turns = session.messages[..<selection.message].filter { $0.role == .user || $0.role == .assistant }
+        return [.lens(LensRequest(systemPrompt: session.systemPrompt, turns: Array(turns), replyTokens: ids, selection: selection))]
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import SkipChatEngine
+
+/// One token of a saved reply.
+public struct SavedToken: Codable, Equatable, Sendable {
+    public var id: Int32
+    /// Characters the token added to the reply (for rejected drafts: the text that was retracted).
+    public var text: String
+    /// Layer (1 … L) the token exited at.
+    public var exitLayer: Int
+    public var kind: TokenKind
+    /// Index in the whole sequence, prompt included.
+    public var position: Int
+
+    /// Creates a saved token.
+    public init(id: Int32, text: String, exitLayer: Int, kind: TokenKind, position: Int) {
+        self.id = id
+        self.text = text
+        self.exitLayer = exitLayer
+        self.kind = kind
+        self.position = position
+    }
+
+    /// True for tokens that are part of the reply (accepted drafts and verifier tokens).
+    public var isCommitted: Bool { kind == .accepted || kind == .verifier }
+}
+
+/// One entry of the conversation.
+public struct SessionMessage: Codable, Equatable, Sendable {
+    /// Who speaks. Notices are the chat's own messages: shown, saved, never sent to the model.
+    public enum Role: String, Codable, Sendable {
+        case system, user, assistant, notice
+    }
+
+    public var role: Role
+    /// The text (for replies: the committed text).
+    public var text: String
+    /// Replies only: every token in order, rejected drafts included.
+    public var tokens: [SavedToken]
+
+    /// Creates a message.
+    public init(role: Role, text: String, tokens: [SavedToken] = []) {
+        self.role = role
+        self.text = text
+        self.tokens = tokens
+    }
+}
+
+/// The conversation, as saved by `/save` and reopened by `/load` or `--resume`.
+public struct ChatSession: Codable, Equatable, Sendable {
+    /// File format version.
+    public var version = 1
+    /// Name of the model that wrote the replies.
+    public var model: String
+    /// System prompt sent before the conversation (nil: none).
+    public var systemPrompt: String?
+    /// Decoder settings in force when the session was saved.
+    public var settings: DecoderSettings?
+    public var messages: [SessionMessage]
+
+    /// Creates an empty session.
+    public init(model: String, systemPrompt: String?, settings: DecoderSettings? = nil, messages: [SessionMessage] = []) {
+        self.model = model
+        self.systemPrompt = systemPrompt
+        self.settings = settings
+        self.messages = messages
+    }
+
+    /// The user and assistant turns, in order (what the model sees after the system prompt).
+    public var turns: [SessionMessage] { messages.filter { $0.role == .user || $0.role == .assistant } }
+
+    /// Writes the session as JSON atomically: a temporary file in the same directory, then rename.
+    public func save(to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = try encoder.encode(self)
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        try data.write(to: temporary)
+        if rename(temporary.path, url.path) != 0 {
+            let code = errno
+            try? FileManager.default.removeItem(at: temporary)
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "rename failed: \(String(cString: strerror(code)))"])
+        }
+    }
+
+    /// Reads a session written by `save(to:)`.
+    public static func load(from path: String) throws -> ChatSession {
+        try JSONDecoder().decode(ChatSession.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
+    /// Where the last session is kept for `--resume`: `$XDG_STATE_HOME/skipchat/last-session.json`,
+    /// else `$XDG_CACHE_HOME/skipchat/…`, else `~/.local/state/skipchat/…`.
+    public static func lastSessionPath(environment: [String: String]) -> String {
+        if let state = environment["XDG_STATE_HOME"], !state.isEmpty { return state + "/skipchat/last-session.json" }
+        if let cache = environment["XDG_CACHE_HOME"], !cache.isEmpty { return cache + "/skipchat/last-session.json" }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        return home + "/.local/state/skipchat/last-session.json"
+    }
+}

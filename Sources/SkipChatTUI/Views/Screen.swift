@@ -1,0 +1,64 @@
+/// Puts the whole chat on a canvas: layout, then every view in its rectangle.
+final class Screen {
+    private let transcript = TranscriptView()
+
+    /// Draws `state`; returns where the cursor belongs (nil: hide it). Writes back the
+    /// transcript's page size and clamped scroll position, and the help overlay's scroll.
+    func draw(_ state: inout ChatState, on canvas: Canvas, now: Double) -> (row: Int, column: Int)? {
+        let inputLines = InputView.layout(state.input, width: canvas.columns).lines.count
+        let panelLines: Int? = state.lensSelection != nil
+            ? state.layerCount + 1
+            : (state.showStats ? StatsPanel.lines(state, width: canvas.columns).count : nil)
+        guard let layout = Layout.compute(rows: canvas.rows, columns: canvas.columns,
+                                          inputLines: inputLines, panelLines: panelLines) else {
+            drawTooSmall(on: canvas)
+            return nil
+        }
+        canvas.draw(StatusBar.line(state, width: canvas.columns, now: now), row: 0, column: 0,
+                    width: canvas.columns, fill: .status)
+        state.pageSize = layout.transcript.height
+        state.scrollBack = transcript.draw(state, in: layout.transcript, on: canvas)
+        if let panel = layout.panel { drawPanel(state, in: panel, beside: layout.transcript, on: canvas) }
+        if let lane = layout.draftLane { DraftLaneView.draw(state, in: lane, on: canvas) }
+        if let legend = layout.legend {
+            canvas.draw(LegendView.line(layerCount: state.layerCount, exitLayer: state.settings.exitLayer, width: legend.width),
+                        row: legend.row, column: legend.column, width: legend.width)
+        }
+        let cursor = InputView.draw(state, in: layout.input, on: canvas)
+        if state.showHelp {
+            let area = Rect(row: 1, column: 0, height: canvas.rows - 1 - layout.input.height, width: canvas.columns)
+            state.helpScroll = HelpOverlay.draw(in: area, scroll: state.helpScroll, on: canvas)
+            return nil
+        }
+        return state.lensSelection == nil ? cursor : nil
+    }
+
+    private func drawPanel(_ state: ChatState, in rect: Rect, beside transcript: Rect, on canvas: Canvas) {
+        let lines = state.lensSelection != nil
+            ? LensView.lines(state, height: rect.height)
+            : StatsPanel.lines(state, width: rect.width)
+        let side = rect.column > 0
+        let inner = side ? Rect(row: rect.row, column: rect.column, height: rect.height, width: rect.width) : rect
+        if side {
+            for row in rect.row..<(rect.row + rect.height) {
+                canvas.draw([Span("│", .border)], row: row, column: rect.column - 1, width: 1)
+            }
+        }
+        for row in 0..<inner.height {
+            let content: StyledLine
+            if !side && row == 0 {
+                content = [Span(String(repeating: "─", count: inner.width), .border)]
+            } else {
+                let index = side ? row : row - 1
+                content = index < lines.count ? lines[index] : []
+            }
+            canvas.draw(content, row: inner.row + row, column: inner.column, width: inner.width)
+        }
+    }
+
+    private func drawTooSmall(on canvas: Canvas) {
+        for row in 0..<canvas.rows {
+            canvas.draw(row == 0 ? [Span("terminal too small", .error)] : [], row: row, column: 0, width: canvas.columns)
+        }
+    }
+}

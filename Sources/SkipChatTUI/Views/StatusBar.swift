@@ -1,0 +1,48 @@
+import SkipChatEngine
+
+/// The top line: model, knobs, acceptance, speed, context. Fields drop from the right when the
+/// terminal is narrow; a knob that just changed is highlighted.
+enum StatusBar {
+    /// How long a changed knob stays highlighted, seconds.
+    static let highlightSeconds = 1.5
+
+    static func line(_ state: ChatState, width: Int, now: Double) -> StyledLine {
+        let s = state.settings
+        let recent = now - state.changedAt < highlightSeconds ? state.changedKnob : nil
+        func field(_ label: String, _ value: String, _ knob: KnobField?) -> StyledLine {
+            let valueRole: Role = knob != nil && knob == recent ? .selection : .statusKey
+            return [Span(" " + label, .status), Span(value, valueRole)]
+        }
+        func percent(_ x: Double?) -> String { x.map { "\(Int(($0 * 100).rounded()))%" } ?? "–" }
+
+        var fields: [StyledLine] = [
+            [Span(" " + (state.generating ? "●" : "○") + " ", state.generating ? .statusKey : .status),
+             Span(state.modelName, .status)],
+            field("E ", "\(s.exitLayer)/\(state.layerCount)", .exitLayer),
+            field("K ", "\(s.depth)", .depth),
+            field("", s.mode.rawValue, .mode),
+            field("T ", String(format: "%.1f", s.sampling.temperature), .temperature),
+            field("acc ", "\(percent(state.stats.lastRoundAcceptance)) (\(percent(state.stats.sessionAcceptance)))", nil),
+            field("", String(format: "%.1f tok/s", state.stats.tokensPerSecond), nil),
+            field("ctx ", "\(state.stats.contextTokens)/\(state.contextLength)", nil),
+        ]
+        if s.mode == .dynamic {
+            fields.insert(field("thr ", String(format: "%.2f", s.dynamicThreshold), .threshold), at: 5)
+        }
+        var line: StyledLine = []
+        var used = 0
+        for (index, f) in fields.enumerated() {
+            let separator: StyledLine = index == 0 ? [] : [Span(" │", .status)]
+            let w = (separator + f).displayWidth
+            if used + w > width { break }
+            line += separator + f
+            used += w
+        }
+        let hint = " F1 help "
+        if used + DisplayWidth.width(of: hint) <= width {
+            line.append(Span(String(repeating: " ", count: width - used - DisplayWidth.width(of: hint)), .status))
+            line.append(Span(hint, .status))
+        }
+        return line
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+
+/// A chat prompt format. Rather than interpreting Jinja, `detect(source:)` recognises the
+/// template stored with the model and `render` reproduces, character for character, what HF
+/// `apply_chat_template` renders with it (jinja2 with `trim_blocks`, `lstrip_blocks`).
+public struct ChatTemplate: Sendable, Equatable {
+    enum Style: Sendable, Equatable {
+        /// `<|im_start|>role\ncontent<|im_end|>\n`; `defaultSystem` is inserted when the
+        /// conversation does not start with a system message (SmolLM2, Qwen2).
+        case chatML(defaultSystem: String?)
+        /// Meta Llama 3 Instruct: header ids, trimmed content, `<|eot_id|>`, BOS text first.
+        case llama3
+        /// Meta Llama 2 chat: `<s>[INST] <<SYS>>…<</SYS>> … [/INST] answer </s>`.
+        case llama2
+        /// No template: the messages' contents, joined by newlines.
+        case plain
+    }
+
+    let style: Style
+
+    /// "chatml", "llama3", "llama2" or "plain".
+    public var name: String {
+        switch style {
+        case .chatML: return "chatml"
+        case .llama3: return "llama3"
+        case .llama2: return "llama2"
+        case .plain: return "plain"
+        }
+    }
+
+    /// The names `init(named:)` accepts.
+    public static let names = ["chatml", "llama3", "llama2", "plain"]
+
+    /// The SmolLM2 template's default system prompt (its `tokenizer.chat_template`).
+    public static let smolLM2SystemPrompt = "You are a helpful AI assistant named SmolLM, trained by Hugging Face"
+
+    init(style: Style) {
+        self.style = style
+    }
+
+    /// The template chosen with `--template NAME`. "chatml" has no default system prompt (the
+    /// detected SmolLM2 template does). Nil for other names.
+    public init?(named: String) {
+        switch named.lowercased() {
+        case "chatml": style = .chatML(defaultSystem: nil)
+        case "llama3": style = .llama3
+        case "llama2": style = .llama2
+        case "plain": style = .plain
+        default: return nil
+        }
+    }
+
+    /// Recognises a stored Jinja chat template by its markers: `<|im_start|>` (ChatML; a
+    /// literal `<|im_start|>system\n…<|im_end|>` inside it is the default system prompt),
+    /// `<|start_header_id|>` (Llama 3), `[INST]` with `<<SYS>>` (Llama 2). Anything else, or no
+    /// template, is plain completion.
+    public static func detect(source: String?) -> ChatTemplate {
+        guard let source, !source.isEmpty else { return ChatTemplate(style: .plain) }
+        if source.contains("<|im_start|>") {
+            return ChatTemplate(style: .chatML(defaultSystem: defaultSystemPrompt(in: source)))
+        }
+        if source.contains("<|start_header_id|>") { return ChatTemplate(style: .llama3) }
+        if source.contains("[INST]") && source.contains("<<SYS>>") { return ChatTemplate(style: .llama2) }
+        return ChatTemplate(style: .plain)
+    }
+
+    /// The text of a literal `<|im_start|>system` + newline + … + `<|im_end|>` in the template.
+    private static func defaultSystemPrompt(in source: String) -> String? {
+        for newline in ["\n", "\\n"] {
+            guard let start = source.range(of: "<|im_start|>system" + newline),
+                  let end = source.range(of: "<|im_end|>", range: start.upperBound..<source.endIndex)
+            else { continue }
+            let text = String(source[start.upperBound..<end.lowerBound])
+            if text.contains("'") || text.contains("\"") || text.contains("{") { continue }
+            return text.replacingOccurrences(of: "\\n", with: "\n")
+        }
+        return nil
+    }
+
+    /// Token strings that end a turn in this format (stop generation on them, and on EOS).
+    public var endOfTurnTokens: [String] {
+        switch style {
+        case .chatML: return ["<|im_end|>"]
+        case .llama3: return ["<|eot_id|>"]
+        case .llama2: return ["</s>"]
+        case .plain: return []
+        }
+    }
+
+    /// Whether `render` starts with the BOS token's text (`<|begin_of_text|>`, `<s>`), so
+    /// the caller must not prepend BOS again.
+    public var rendersBOS: Bool {
+        style == .llama3 || style == .llama2
+    }
+}

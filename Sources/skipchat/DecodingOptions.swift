@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import SkipChatEngine
+
+/// Model, decoding mode and sampling flags shared by `generate`, `chat` and `bench`.
+struct ModelOptions: ParsableArguments {
+    @Option(name: .long, help: "GGUF file or Hugging Face checkpoint directory (default: the built-in SmolLM2-135M-Instruct).")
+    var model: String?
+
+    @Option(name: .long, help: "Kernel threads (default: the machine's cores).")
+    var threads: Int?
+
+    @Option(name: .long, help: "Chat template: chatml, llama3, llama2 or plain (default: recognised from the model).")
+    var template: String?
+
+    func load() throws -> LanguageModel {
+        let count = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        guard count >= 1 && count <= 256 else { throw ValidationError("--threads must be between 1 and 256") }
+        return try failing { try LanguageModel.load(path: model, threads: count, template: template) }
+    }
+}
+
+struct DecodingOptions: ParsableArguments {
+    @Flag(name: .long, help: "Plain decoding: every token runs all layers (no drafts).")
+    var autoregressive = false
+
+    @Option(name: .long, help: "Exit layer E: drafts run layers 1…E (1 ≤ E < L).")
+    var exitLayer: Int?
+
+    @Option(name: .long, help: "Speculation depth K: draft tokens per round (1…16).")
+    var depth: Int?
+
+    @Option(name: .long, help: "Dynamic exit: a draft exits at the first layer whose top-1 probability reaches THRESHOLD (0…1).")
+    var dynamic: Float?
+
+    @Flag(name: .long, help: "Adjust exit layer and depth between rounds from the observed acceptance.")
+    var auto = false
+
+    @Flag(name: .long, help: "Greedy decoding (the default unless --temperature is given).")
+    var greedy = false
+
+    @Option(name: .long, help: "Sampling temperature (0 = greedy).")
+    var temperature: Float?
+
+    @Option(name: .long, help: "Keep the K most probable tokens (0 = off).")
+    var topK: Int?
+
+    @Option(name: .long, help: "Nucleus sampling threshold (1 = off).")
+    var topP: Float?
+
+    @Option(name: .long, help: "Drop tokens below MIN_P × the top probability (0 = off).")
+    var minP: Float?
+
+    @Option(name: .long, help: "Repetition penalty (1 = off).")
+    var repetitionPenalty: Float?
+
+    @Option(name: .long, help: "Random seed for sampling.")
+    var seed: UInt64?
+
+    func validate() throws {
+        let modes = [autoregressive, dynamic != nil, auto].filter { $0 }.count
+        if modes > 1 { throw ValidationError("choose one of --autoregressive, --dynamic and --auto") }
+        if let e = exitLayer, e < 1 { throw ValidationError("--exit-layer must be at least 1") }
+        if let k = depth, !(1...DecoderSettings.maxDepth).contains(k) {
+            throw ValidationError("--depth must be between 1 and \(DecoderSettings.maxDepth)")
+        }
+        if let t = dynamic, !(0...1).contains(t) { throw ValidationError("--dynamic THRESHOLD must be between 0 and 1") }
+        if let t = temperature, !(0...100).contains(t) { throw ValidationError("--temperature must be between 0 and 100") }
+        if greedy && (temperature ?? 0) > 0 { throw ValidationError("--greedy and --temperature > 0 contradict each other") }
+        if let k = topK, k < 0 { throw ValidationError("--top-k must be 0 or more") }
+        if let p = topP, !(p > 0 && p <= 1) { throw ValidationError("--top-p must be in (0, 1]") }
+        if let p = minP, !(0...1).contains(p) { throw ValidationError("--min-p must be between 0 and 1") }
+        if let r = repetitionPenalty, !(r > 0 && r <= 10) { throw ValidationError("--repetition-penalty must be in (0, 10]") }
+    }
+
+    /// The settings these flags ask for, on top of the model's defaults.
+    func settings(for model: LanguageModel) throws -> DecoderSettings {
+        var s = model.defaultSettings()
+        let layers = model.config.layerCount
+        if let e = exitLayer {
+            guard e < layers else { throw ValidationError("--exit-layer must be below the model's \(layers) layers") }
+            s.exitLayer = e
+        }
+        if let k = depth { s.depth = k }
+        if autoregressive { s.mode = .autoregressive }
+        if auto { s.mode = .auto }
+        if let t = dynamic {
+            s.mode = .dynamic
+            s.dynamicThreshold = t
+        }
+        if !greedy, let t = temperature { s.sampling.temperature = t }
+        if let k = topK { s.sampling.topK = k }
+        if let p = topP { s.sampling.topP = p }
+        if let p = minP { s.sampling.minP = p }
+        if let r = repetitionPenalty { s.sampling.repetitionPenalty = r }
+        if let seed { s.sampling.seed = seed }
+        return s
+    }
+}

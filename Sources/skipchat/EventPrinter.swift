@@ -1,0 +1,62 @@
+import Foundation
+import SkipChatEngine
+
+/// Writes decoder events to standard output.
+protocol EventPrinter {
+    func handle(_ event: DecoderEvent)
+}
+
+/// Writes bytes to standard output without buffering surprises.
+func writeOut(_ s: String) {
+    FileHandle.standardOutput.write(Data(s.utf8))
+}
+
+/// Prints committed text as it is verified; with colour, each token in the 256-colour ramp of its
+/// exit layer (blue = early … red = late), verifier tokens bold; rejected drafts optionally inline
+/// (dim, struck through). Run statistics go to standard error at the end.
+final class TextEventPrinter: EventPrinter {
+    let colors: Bool
+    let layerCount: Int
+    let showRejected: Bool
+
+    init(colors: Bool, layerCount: Int, showRejected: Bool) {
+        self.colors = colors
+        self.layerCount = layerCount
+        self.showRejected = showRejected
+    }
+
+    func handle(_ event: DecoderEvent) {
+        switch event {
+        case let .verified(_, accepted, rejected, verifier, _):
+            for token in accepted { write(token) }
+            if showRejected, !rejected.isEmpty {
+                let ghost = String(decoding: rejected.flatMap(\.bytes), as: UTF8.self)
+                writeOut(colors ? "\u{1B}[2;9m\(ghost)\u{1B}[0m" : "[\(ghost)]")
+            }
+            if let verifier { write(verifier) }
+        case let .committed(token):
+            write(token)
+        case let .finished(reason, _, stats):
+            writeOut("\n")
+            let line = String(format: "[%d tokens, %.1f tok/s, acceptance %.0f%%, mean exit layer %.1f, %@]\n",
+                              stats.committedTokens, stats.tokensPerSecond, stats.acceptanceRate * 100,
+                              stats.meanExitLayer, reason.rawValue)
+            FileHandle.standardError.write(Data(line.utf8))
+        default:
+            break
+        }
+    }
+
+    private func write(_ token: TokenEvent) {
+        guard colors, !token.text.isEmpty else { return writeOut(token.text) }
+        let bold = token.kind == .verifier ? "1;" : ""
+        writeOut("\u{1B}[\(bold)38;5;\(Self.rampColor(layer: token.exitLayer, of: layerCount))m\(token.text)\u{1B}[0m")
+    }
+
+    /// xterm-256 colour for layer l of L: a blue → cyan → green → yellow → red ramp.
+    static func rampColor(layer: Int, of layers: Int) -> Int {
+        let ramp = [21, 27, 33, 39, 45, 51, 50, 49, 48, 47, 46, 82, 118, 154, 190, 226, 220, 214, 208, 202, 196]
+        let x = Double(max(1, min(layer, layers)) - 1) / Double(max(1, layers - 1))
+        return ramp[Int((x * Double(ramp.count - 1)).rounded())]
+    }
+}

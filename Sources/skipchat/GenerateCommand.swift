@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import SkipChatEngine
+
+/// `skipchat generate`: one reply (or raw continuation) printed to standard output.
+struct GenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Generate a reply to one prompt and print it (text, ANSI colour by exit layer, or JSON events)."
+    )
+
+    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var decoding: DecodingOptions
+
+    @Option(name: .long, help: "The prompt (default: read standard input).")
+    var prompt: String?
+
+    @Option(name: .long, help: "Most tokens to generate.")
+    var maxTokens = 256
+
+    @Flag(name: .long, help: "Continue the prompt as raw text, without the chat template.")
+    var raw = false
+
+    @Option(name: .long, help: "System prompt.")
+    var system: String?
+
+    @Option(name: .long, help: "Colour tokens by exit layer: auto, always or never.")
+    var color: ColorChoice = .auto
+
+    @Flag(name: .long, help: "Show rejected drafts inline, dimmed and struck through.")
+    var showRejected = false
+
+    @Flag(name: .long, help: "Print one JSON object per event instead of text.")
+    var json = false
+
+    func validate() throws {
+        guard maxTokens >= 1 && maxTokens <= 1_000_000 else { throw ValidationError("--max-tokens must be between 1 and 1000000") }
+    }
+
+    func run() throws {
+        let text = try prompt ?? failing { try readStandardInput() }
+        let model = try modelOptions.load()
+        let settings = try decoding.settings(for: model)
+        var messages: [ChatMessage] = []
+        if let system { messages.append(ChatMessage(role: "system", content: system)) }
+        messages.append(ChatMessage(role: "user", content: text))
+        let rendered = raw ? text : model.template.render(messages, addGenerationPrompt: true)
+        var ids = model.tokenizer.encode(rendered, parseSpecial: !raw)
+        if raw, model.tokenizer.addsBOS, let bos = model.tokenizer.bosID { ids.insert(bos, at: 0) }
+
+        let session = GenerationSession(model: model)
+        let knobs = DecoderKnobs(settings)
+        let printer: EventPrinter = json
+            ? JSONEventPrinter()
+            : TextEventPrinter(colors: color.enabled(for: FileHandle.standardOutput), layerCount: model.config.layerCount,
+                               showRejected: showRejected)
+        try failing { try session.generate(prompt: ids, maxTokens: maxTokens, knobs: knobs, onEvent: printer.handle) }
+    }
+
+    private func readStandardInput() throws -> String {
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        guard let text = String(data: data, encoding: .utf8) else { throw InputError.notUTF8 }
+        guard !text.isEmpty else { throw InputError.empty }
+        return text
+    }
+}
+
+enum InputError: Error, CustomStringConvertible {
+    case notUTF8, empty
+    var description: String {
+        switch self {
+        case .notUTF8: "standard input is not valid UTF-8"
+        case .empty: "no prompt: pass --prompt TEXT or write the prompt to standard input"
+        }
+    }
+}
+
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+
+    /// auto = a terminal and NO_COLOR unset or empty (no-color.org).
+    func enabled(for handle: FileHandle) -> Bool {
+        switch self {
+        case .always: return true
+        case .never: return false
+        case .auto:
+            let noColor = ProcessInfo.processInfo.environment["NO_COLOR"] ?? ""
+            return noColor.isEmpty && isatty(handle.fileDescriptor) == 1
+        }
+    }
+}

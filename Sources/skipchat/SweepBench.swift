@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import SkipChatEngine
+
+/// `skipchat bench sweep`: exit layer × depth and dynamic thresholds against plain decoding.
+struct SweepBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Sweep exit layer × depth and dynamic thresholds on chat prompts (greedy); speedup over plain decoding in the same run."
+    )
+
+    @OptionGroup var modelOptions: ModelOptions
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Exit layers to try (default: L/8, L/4, 3L/8, L/2, 5L/8, 3L/4).")
+    var exitLayers: [Int] = []
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Depths to try.")
+    var depths: [Int] = [1, 2, 4, 6, 8]
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Dynamic-exit thresholds to try.")
+    var thresholds: [Float] = [0.5, 0.8]
+
+    @Option(name: .long, help: "Tokens per prompt.")
+    var maxTokens = 48
+
+    @Option(name: .long, help: "A file with one prompt per line (default: built-in chat prompts).")
+    var prompts: String?
+
+    @Option(name: .long, help: "Output: table, json or csv.")
+    var format: TableFormat = .table
+
+    func validate() throws {
+        guard depths.allSatisfy({ (1...DecoderSettings.maxDepth).contains($0) }) else {
+            throw ValidationError("--depths must be between 1 and \(DecoderSettings.maxDepth)")
+        }
+        guard thresholds.allSatisfy({ (0...1).contains($0) }) else { throw ValidationError("--thresholds must be between 0 and 1") }
+        guard (1...4096).contains(maxTokens) else { throw ValidationError("--max-tokens must be between 1 and 4096") }
+    }
+
+    func run() throws {
+        let model = try modelOptions.load()
+        let layers = model.config.layerCount
+        let exits = exitLayers.isEmpty ? Set([1, 2, 3, 4, 5, 6].map { max(1, layers * $0 / 8) }).sorted() : exitLayers
+        guard exits.allSatisfy({ $0 >= 1 && $0 < layers }) else {
+            throw ValidationError("--exit-layers must be between 1 and \(layers - 1)")
+        }
+        let texts = try prompts.map { path in
+            try failing { try String(contentsOfFile: path, encoding: .utf8) }.split(separator: "\n").map(String.init)
+        } ?? SpeculationSweep.defaultPrompts
+        let base = model.defaultSettings()
+        var grid: [DecoderSettings] = []
+        for e in exits {
+            for k in depths {
+                var s = base
+                s.mode = .fixed; s.exitLayer = e; s.depth = k
+                grid.append(s)
+            }
+        }
+        for t in thresholds {
+            var s = base
+            s.mode = .dynamic; s.dynamicThreshold = t; s.depth = 4
+            grid.append(s)
+        }
+        var auto = base
+        auto.mode = .auto
+        grid.append(auto)
+
+        let results = try failing {
+            try SpeculationSweep.run(model: model, prompts: texts, settings: grid, maxTokens: maxTokens) { label in
+                FileHandle.standardError.write(Data("bench: \(label)\n".utf8))
+            }
+        }
+        switch format {
+        case .json: printJSON(results)
+        case .csv:
+            writeOut("setting,acceptance_rate,tokens_per_second,speedup,mean_exit_layer,matches_autoregressive\n")
+            for r in results {
+                writeOut("\(label(r)),\(r.acceptanceRate),\(r.tokensPerSecond),\(r.speedup),\(r.meanExitLayer),\(r.matchesAutoregressive)\n")
+            }
+        case .table:
+            writeOut("model: \(model.name), \(texts.count) prompts × \(maxTokens) tokens, greedy, \(model.llama.pool.threads) threads\n")
+            writeOut("setting                 acceptance   tok/s   speedup   mean exit   exact\n")
+            for r in results {
+                writeOut(String(format: "%-22@  %9.1f%%  %6.1f   %6.2fx   %9.1f   %@\n", label(r) as NSString,
+                                r.acceptanceRate * 100, r.tokensPerSecond, r.speedup, r.meanExitLayer,
+                                (r.matchesAutoregressive ? "yes" : "NO") as NSString))
+            }
+            if let best = results.dropFirst().max(by: { $0.speedup < $1.speedup }) {
+                writeOut(String(format: "best: %@ at %.2fx plain decoding\n", label(best) as NSString, best.speedup))
+            }
+        }
+    }
+
+    private func label(_ r: SweepResult) -> String {
+        switch r.mode {
+        case .autoregressive: "autoregressive"
+        case .fixed: "fixed E=\(r.exitLayer ?? 0) K=\(r.depth ?? 0)"
+        case .dynamic: String(format: "dynamic %.2f K=%d", r.dynamicThreshold ?? 0, r.depth ?? 0)
+        case .auto: "auto"
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import XCTest
+@testable import SkipChatEngine
+
+/// The forward pass against reference logits computed by an independent numpy implementation
+/// (scripts/fixtures/make_model_fixtures.py), at several exit layers, for GGUF (every supported
+/// tensor type, adjacent-pair RoPE, tied and untied heads) and a sharded HF checkpoint (GQA,
+/// llama3 RoPE scaling, rotate-half RoPE, untied head).
+final class ForwardReferenceTests: XCTestCase {
+    struct Reference: Decodable {
+        var tokens: [Int32]
+        var exit_layers: [Int]
+        var logits: [[[Float]]]
+    }
+
+    func fixture(_ name: String) throws -> URL {
+        try XCTUnwrap(Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil))
+    }
+
+    /// Runs the prompt through the model layer by layer and compares exit logits with the reference.
+    func check(model modelName: String, reference referenceName: String, tolerance: Float) throws {
+        let file = try ModelFile.open(path: try fixture(modelName).path)
+        let reference = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: try fixture(referenceName)))
+        let model = LlamaModel(config: file.config, weights: file.weights, threads: 2)
+        let forward = ForwardPass(model: model)
+        let t = reference.tokens.count
+        let vocab = file.config.vocabSize
+        let hidden = UnsafeMutablePointer<Float>.allocate(capacity: t * file.config.hiddenSize)
+        let logits = UnsafeMutablePointer<Float>.allocate(capacity: t * vocab)
+        defer { hidden.deallocate(); logits.deallocate() }
+        forward.embed(reference.tokens, into: hidden)
+        var done = 0
+        for (index, layer) in reference.exit_layers.enumerated() {
+            forward.runLayers(done..<layer, hidden: hidden, count: t, startPosition: 0)
+            done = layer
+            forward.logits(hidden: hidden, count: t, into: logits)
+            let expected = reference.logits[index]
+            var worst: Float = 0, scale: Float = 0
+            for p in 0..<t {
+                for v in 0..<vocab {
+                    worst = max(worst, abs(logits[p * vocab + v] - expected[p][v]))
+                    scale = max(scale, abs(expected[p][v]))
+                }
+            }
+            XCTAssertLessThanOrEqual(worst, tolerance * max(scale, 1),
+                                     "\(modelName) exit layer \(layer): max |Δlogit| \(worst), logit scale \(scale)")
+        }
+    }
+
+    func testGGUFAllTypesMatchesReference() throws {
+        try check(model: "tiny-llama.gguf", reference: "tiny-llama.reference.json", tolerance: 0.02)
+    }
+
+    func testGGUFTiedHeadMatchesReference() throws {
+        try check(model: "tiny-llama-tied.gguf", reference: "tiny-llama-tied.reference.json", tolerance: 0.02)
+    }
+
+    func testHuggingFaceCheckpointMatchesReference() throws {
+        try check(model: "tiny-llama-hf", reference: "tiny-llama-hf.reference.json", tolerance: 0.005)
+    }
+
+    /// Batched and one-position-at-a-time runs give bit-identical logits (the exactness of
+    /// self-speculative decoding rests on this).
+    func testBatchedRunEqualsSequentialRun() throws {
+        let file = try ModelFile.open(path: try fixture("tiny-llama.gguf").path)
+        let model = LlamaModel(config: file.config, weights: file.weights, threads: 2)
+        let tokens: [Int32] = [1, 40, 75, 260, 111, 271, 2, 99, 17]
+        let d = file.config.hiddenSize, vocab = file.config.vocabSize, n = tokens.count
+        let batched = ForwardPass(model: model), sequential = ForwardPass(model: model)
+        let h1 = UnsafeMutablePointer<Float>.allocate(capacity: n * d)
+        let h2 = UnsafeMutablePointer<Float>.allocate(capacity: d)
+        let l1 = UnsafeMutablePointer<Float>.allocate(capacity: n * vocab)
+        let l2 = UnsafeMutablePointer<Float>.allocate(capacity: vocab)
+        defer { h1.deallocate(); h2.deallocate(); l1.deallocate(); l2.deallocate() }
+        batched.embed(tokens, into: h1)
+        batched.runLayers(0..<file.config.layerCount, hidden: h1, count: n, startPosition: 0)
+        batched.logits(hidden: h1, count: n, into: l1)
+        for p in 0..<n {
+            sequential.embed([tokens[p]], into: h2)
+            sequential.runLayers(0..<2, hidden: h2, count: 1, startPosition: p)
+            sequential.runLayers(2..<file.config.layerCount, hidden: h2, count: 1, startPosition: p)
+            sequential.logits(hidden: h2, count: 1, into: l2)
+            for v in 0..<vocab {
+                XCTAssertEqual(l1[p * vocab + v].bitPattern, l2[v].bitPattern, "position \(p) logit \(v)")
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import XCTest
+@testable import SkipChatEngine
+
+/// Malformed GGUF input: each case must fail with one line naming the file and the problem,
+/// without crashing or allocating more than the file justifies.
+final class ModelFileBadGGUFTests: XCTestCase {
+    private var scratch: URL!
+
+    override func setUpWithError() throws {
+        scratch = try ModelFileTestSupport.scratchDirectory(for: self)
+    }
+
+    /// The untied GGUF fixture's bytes.
+    private func fixtureBytes() throws -> Data {
+        try Data(contentsOf: try ModelFileTestSupport.fixture("tiny-llama.gguf"))
+    }
+
+    /// Writes `data` to a scratch file and asserts the load error contains `text`.
+    private func assertRejects(_ data: Data, contains text: String, line: UInt = #line) throws {
+        let url = scratch.appendingPathComponent("bad-\(line).gguf")
+        try data.write(to: url)
+        ModelFileTestSupport.assertLoadError(url.path, names: url.lastPathComponent, contains: text, line: line)
+    }
+
+    func testMissingFile() {
+        let path = scratch.appendingPathComponent("nothing-here.gguf").path
+        ModelFileTestSupport.assertLoadError(path, names: "nothing-here.gguf", contains: "no such file or directory")
+    }
+
+    func testEmptyFile() throws {
+        try assertRejects(Data(), contains: "file is empty")
+    }
+
+    func testNotGGUF() throws {
+        try assertRejects(Data("PK\u{3}\u{4} this is a zip, not a model".utf8), contains: "not a GGUF file")
+    }
+
+    func testUnsupportedVersion() throws {
+        var data = Data.ggufHeader(tensorCount: 0, kvCount: 0)
+        data.patch(UInt32(1), at: 4)
+        try assertRejects(data, contains: "GGUF version 1 is not supported")
+    }
+
+    func testTruncatedHeader() throws {
+        try assertRejects(try fixtureBytes().prefix(12), contains: "file ends inside tensor count at offset 8")
+    }
+
+    func testTruncatedTensorData() throws {
+        let data = try fixtureBytes()
+        try assertRejects(data.prefix(data.count - 100), contains: "tensor 'output.weight' data")
+    }
+
+    func testTensorOffsetPastEnd() throws {
+        var data = try fixtureBytes()
+        let info = try data.offsetAfterGGUFString("output.weight")
+        data.patch(UInt64(1 << 40), at: info + 4 + 16 + 4)  // n_dims, ne[2], type, then offset
+        try assertRejects(data, contains: "ends past the end of the file")
+    }
+
+    func testMisalignedTensorOffset() throws {
+        var data = try fixtureBytes()
+        let info = try data.offsetAfterGGUFString("output.weight")
+        data.patch(UInt64(3), at: info + 4 + 16 + 4)
+        try assertRejects(data, contains: "is not a multiple of the alignment 32")
+    }
+
+    func testAbsurdKeyValueCount() throws {
+        try assertRejects(.ggufHeader(tensorCount: 0, kvCount: 1 << 62), contains: "metadata key/value count 4611686018427387904")
+    }
+
+    func testAbsurdTensorCount() throws {
+        try assertRejects(.ggufHeader(tensorCount: 1 << 62, kvCount: 0), contains: "tensor count 4611686018427387904")
+    }
+
+    func testAbsurdStringLength() throws {
+        var data = Data.ggufHeader(tensorCount: 0, kvCount: 1)
+        data.append(le: UInt64(1) << 60)
+        data.append(contentsOf: [UInt8](repeating: 0x61, count: 64))
+        try assertRejects(data, contains: "length of key of metadata entry 0 1152921504606846976")
+    }
+
+    func testAbsurdArrayLength() throws {
+        var data = Data.ggufHeader(tensorCount: 0, kvCount: 1)
+        data.appendGGUFString("tokenizer.ggml.tokens")
+        data.append(le: UInt32(9))  // array
+        data.append(le: UInt32(8))  // of strings
+        data.append(le: UInt64.max)
+        data.append(contentsOf: [UInt8](repeating: 0, count: 64))
+        try assertRejects(data, contains: "length of array metadata value 'tokenizer.ggml.tokens' 18446744073709551615")
+    }
+
+    func testDeeplyNestedArrays() throws {
+        var data = Data.ggufHeader(tensorCount: 0, kvCount: 1)
+        data.appendGGUFString("nested")
+        data.append(le: UInt32(9))
+        for _ in 0..<20 {
+            data.append(le: UInt32(9))
+            data.append(le: UInt64(1))
+        }
+        data.append(contentsOf: [UInt8](repeating: 0, count: 300))
+        try assertRejects(data, contains: "nests arrays deeper than")
+    }
+
+    func testUnsupportedTensorType() throws {
+        var data = try fixtureBytes()
+        let info = try data.offsetAfterGGUFString("blk.0.ffn_down.weight")
+        data.patch(UInt32(14), at: info + 4 + 16)  // Q6_K
+        try assertRejects(data, contains: "tensor 'blk.0.ffn_down.weight' has type Q6_K, which skipchat does not support (supported: F32, F16, Q4_0, Q4_1, Q8_0, BF16)")
+    }
+
+    func testMissingTensor() throws {
+        var data = try fixtureBytes()
+        let end = try data.offsetAfterGGUFString("blk.1.attn_k.weight")
+        data.replaceSubrange(end - 8..<end - 7, with: Data("x".utf8))  // "attn_k" → "attn_x"
+        try assertRejects(data, contains: "tensor 'blk.1.attn_k.weight' is missing")
+    }
+
+    func testShapeDisagreesWithConfig() throws {
+        var data = try fixtureBytes()
+        let key = try data.offsetAfterGGUFString("llama.feed_forward_length")
+        data.patch(UInt32(96), at: key + 4)  // after the u32 value type
+        try assertRejects(data, contains: "tensor 'blk.0.ffn_gate.weight' has shape 128×64 (rows×columns) but the config needs 96×64")
+    }
+
+    func testUnsupportedArchitecture() throws {
+        var data = try fixtureBytes()
+        let end = try data.offsetAfterGGUFString("llama")  // first "llama" string: the architecture value
+        data.replaceSubrange(end - 5..<end, with: Data("qwen2".utf8))
+        try assertRejects(data, contains: "architecture 'qwen2' is not supported (supported: llama, mistral)")
+    }
+}

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what skipchat needs on a Debian/Ubuntu machine, once: system packages (ncursesw,
-# OpenBLAS, pkg-config, tmux for the end-to-end tests) and the default model.
+# OpenBLAS, pkg-config, tmux for the end-to-end tests), the default model and its exit adapters.
 # Idempotent: does nothing that is already done. Usage: scripts/setup.sh [--tests]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -32,6 +32,15 @@ if ! command -v swift >/dev/null; then
 fi
 
 "$here/fetch-model.sh"
+# Calibrated drafting out of the box: install the shipped exit-adapter sidecar for the default model
+# (made by `skipchat calibrate`, see models/adapters/README.md) beside it, unless one is there
+# already (a user's own calibration is never overwritten).
+model_dir="${XDG_CACHE_HOME:-$HOME/.cache}/skipchat/models"
+sidecar="SmolLM2-135M-Instruct.Q4_1.gguf.exit-adapters.safetensors"
+if [ -f "$here/../models/adapters/$sidecar" ] && [ ! -e "$model_dir/$sidecar" ]; then
+    cp "$here/../models/adapters/$sidecar" "$model_dir/$sidecar"
+    echo "skipchat setup: installed exit adapters for the default model ($model_dir/$sidecar)"
+fi
 if [ "${1:-}" = "--tests" ] && [ -x "$here/fetch-test-vocabs.sh" ]; then
     "$here/fetch-test-vocabs.sh"
 fi

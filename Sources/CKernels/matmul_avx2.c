@@ -57,18 +57,39 @@ float_tile(int kind, const sc_rows_args *a, int64_t r, int t0, const int R, cons
         }
 }
 
-/// Weights of a Q4_0 / Q4_1 block as 32 unsigned bytes 0..15 in value order.
-SC_AVX2 static inline __m256i unpack_nibbles(const uint8_t *qs) {
+/// Weights of a Q4_0 / Q4_1 block as two vectors of 16 int16 values 0..15: values 0..15 (low
+/// nibbles) in lo, 16..31 (high nibbles) in hi.
+SC_AVX2 static inline void unpack_nibbles16(const uint8_t *qs, __m256i *lo, __m256i *hi) {
     __m128i raw = _mm_loadu_si128((const __m128i *)qs);
-    __m256i both = _mm256_inserti128_si256(_mm256_castsi128_si256(raw), _mm_srli_epi16(raw, 4), 1);
-    return _mm256_and_si256(both, _mm256_set1_epi8(15));
+    __m128i mask = _mm_set1_epi8(15);
+    *lo = _mm256_cvtepu8_epi16(_mm_and_si128(raw, mask));
+    *hi = _mm256_cvtepu8_epi16(_mm_and_si128(_mm_srli_epi16(raw, 4), mask));
 }
 
-/// Rows [r, r+R) × positions [t0, t0+TT) of a Q4_0 / Q4_1 / Q8_0 job against int8 activations.
+/// The f16 scales of 8 consecutive blocks (the first at `blk`, `block_bytes` apart) as floats:
+/// d of each block, and the 16 bits after it (m for Q4_1) — one gather of the blocks' first 4
+/// bytes, then one byte shuffle, one lane permute and two conversions. Blocks k ≥ n8 are not
+/// read and give 0, matching the zero padding of the activation scales.
+SC_AVX2 static inline __attribute__((always_inline)) void
+block_scales(const char *blk, int block_bytes, int n8, __m256 *d, __m256 *m) {
+    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    const __m256i idx = _mm256_mullo_epi32(lane, _mm256_set1_epi32(block_bytes));
+    const __m256i live = _mm256_cmpgt_epi32(_mm256_set1_epi32(n8), lane);
+    __m256i g = _mm256_mask_i32gather_epi32(_mm256_setzero_si256(), (const int *)blk, idx, live, 1);
+    // Per 128-bit lane: the four low halves (d), then the four high halves (m).
+    const __m256i split = _mm256_setr_epi8(0, 1, 4, 5, 8, 9, 12, 13, 2, 3, 6, 7, 10, 11, 14, 15,
+                                           0, 1, 4, 5, 8, 9, 12, 13, 2, 3, 6, 7, 10, 11, 14, 15);
+    g = _mm256_permute4x64_epi64(_mm256_shuffle_epi8(g, split), 0xd8);   // d0..7 | m0..7
+    *d = _mm256_cvtph_ps(_mm256_castsi256_si128(g));
+    *m = _mm256_cvtph_ps(_mm256_extracti128_si256(g, 1));
+}
+
+/// Rows [r, r+R) × positions [t0, t0+TT) of a Q4_0 / Q4_1 / Q8_0 job against int16 activations.
 /// Blocks are taken 8 at a time. First the 8 weight scales d_w (and offsets: −8·d_w for Q4_0, m
 /// for Q4_1) are gathered into vectors, giving per position the 8 products d_w·d_x with one
 /// multiply and the offset term Σ off·s_x with one FMA. Then each block costs, per position, an
-/// integer dot product (maddubs + madd → 8 int32 lane sums), a conversion and one FMA.
+/// integer dot product (two madd of int16 weights × int16 activations, one add → 8 int32 lane
+/// sums, at most 4·15·32767 or 4·127·32767 in magnitude), a conversion and one FMA.
 SC_AVX2 static inline __attribute__((always_inline)) void
 quant_tile(int type, const sc_rows_args *a, int64_t r, int t0, const int R, const int TT) {
     const sc_matmul_job *j = a->job;
@@ -77,9 +98,8 @@ quant_tile(int type, const sc_rows_args *a, int64_t r, int t0, const int R, cons
                              : type == SC_TYPE_Q4_1 ? sizeof(sc_block_q4_1) : sizeof(sc_block_q8_0);
     const size_t row_bytes = (size_t)nb * block_bytes;
     const char *w = (const char *)j->w + r * row_bytes;
-    const int8_t *xq = a->xq.q + t0 * cols;
+    const int16_t *xq = a->xq.q + t0 * cols;
     const float *xd = a->xq.d + t0 * nb_pad, *xs = a->xq.s + t0 * nb_pad;
-    const __m256i ones = _mm256_set1_epi16(1);
     __m256 acc[R][TT];
     for (int i = 0; i < R; i++)
         for (int t = 0; t < TT; t++) acc[i][t] = _mm256_setzero_ps();
@@ -87,18 +107,9 @@ quant_tile(int type, const sc_rows_args *a, int64_t r, int t0, const int R, cons
     for (int64_t b8 = 0; b8 < nb; b8 += 8) {
         const int n8 = nb - b8 < 8 ? (int)(nb - b8) : 8;
         for (int i = 0; i < R; i++) {
-            float d[8], m[8];
-            for (int k = 0; k < 8; k++) {
-                // Both f16 scales of a block in one conversion: lane 0 = d, lane 1 = m (Q4_1 only).
-                // Past the last block: zero, matching the zero padding of xd and xs.
-                int64_t b = k < n8 ? b8 + k : b8;
-                __m128 sc = _mm_cvtph_ps(_mm_loadu_si32(w + i * row_bytes + (size_t)b * block_bytes));
-                d[k] = k < n8 ? _mm_cvtss_f32(sc) : 0.0f;
-                m[k] = k < n8 ? _mm_cvtss_f32(_mm_movehdup_ps(sc)) : 0.0f;
-            }
-            __m256 dv = _mm256_setr_ps(d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]);
-            __m256 off = type == SC_TYPE_Q4_0 ? _mm256_mul_ps(dv, _mm256_set1_ps(-8.0f))
-                                              : _mm256_setr_ps(m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7]);
+            __m256 dv, mv;
+            block_scales(w + i * row_bytes + (size_t)b8 * block_bytes, (int)block_bytes, n8, &dv, &mv);
+            __m256 off = type == SC_TYPE_Q4_0 ? _mm256_mul_ps(dv, _mm256_set1_ps(-8.0f)) : mv;
             for (int t = 0; t < TT; t++) {
                 _mm256_store_ps(scale[i][t], _mm256_mul_ps(dv, _mm256_loadu_ps(xd + t * nb_pad + b8)));
                 if (type != SC_TYPE_Q8_0)
@@ -107,23 +118,24 @@ quant_tile(int type, const sc_rows_args *a, int64_t r, int t0, const int R, cons
         }
         for (int k = 0; k < n8; k++) {
             const int64_t b = b8 + k;
-            __m256i wq[R], wabs[R];
+            __m256i wlo[R], whi[R];
             for (int i = 0; i < R; i++) {
                 const char *blk = w + i * row_bytes + (size_t)b * block_bytes;
-                if (type == SC_TYPE_Q4_0) wq[i] = unpack_nibbles(((const sc_block_q4_0 *)blk)->qs);
-                else if (type == SC_TYPE_Q4_1) wq[i] = unpack_nibbles(((const sc_block_q4_1 *)blk)->qs);
+                if (type == SC_TYPE_Q4_0) unpack_nibbles16(((const sc_block_q4_0 *)blk)->qs, &wlo[i], &whi[i]);
+                else if (type == SC_TYPE_Q4_1) unpack_nibbles16(((const sc_block_q4_1 *)blk)->qs, &wlo[i], &whi[i]);
                 else {
-                    // Q8_0 weights are signed: maddubs needs |w| unsigned and sign(w) moved onto q.
-                    wq[i] = _mm256_loadu_si256((const __m256i *)((const sc_block_q8_0 *)blk)->qs);
-                    wabs[i] = _mm256_sign_epi8(wq[i], wq[i]);
+                    const int8_t *qs = ((const sc_block_q8_0 *)blk)->qs;
+                    wlo[i] = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)qs));
+                    whi[i] = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(qs + 16)));
                 }
             }
             for (int t = 0; t < TT; t++) {
-                __m256i q = _mm256_loadu_si256((const __m256i *)(xq + t * cols + b * SC_QK));
+                const int16_t *qx = xq + t * cols + b * SC_QK;
+                __m256i qlo = _mm256_loadu_si256((const __m256i *)qx);
+                __m256i qhi = _mm256_loadu_si256((const __m256i *)(qx + 16));
                 for (int i = 0; i < R; i++) {
-                    __m256i p16 = type == SC_TYPE_Q8_0 ? _mm256_maddubs_epi16(wabs[i], _mm256_sign_epi8(q, wq[i]))
-                                                       : _mm256_maddubs_epi16(wq[i], q);
-                    __m256 p = _mm256_cvtepi32_ps(_mm256_madd_epi16(p16, ones));
+                    __m256i dot = _mm256_add_epi32(_mm256_madd_epi16(wlo[i], qlo), _mm256_madd_epi16(whi[i], qhi));
+                    __m256 p = _mm256_cvtepi32_ps(dot);
                     acc[i][t] = _mm256_fmadd_ps(_mm256_broadcast_ss(&scale[i][t][k]), p, acc[i][t]);
                 }
             }

@@ -1,5 +1,5 @@
 // Portable row kernels. Each (t, r) value is one sequential sum in column (or block) order, so it
-// never depends on T or on how rows are split. Quantised weights use int8 activations
+// never depends on T or on how rows are split. Quantised weights use int16 activations
 // (sc_xq) and exact integer block sums, as the vector paths do.
 #include "internal.h"
 
@@ -24,7 +24,7 @@ SC_FLOAT_ROWS(rows_f16, uint16_t, sc_fp16_to_fp32)
 SC_FLOAT_ROWS(rows_bf16, uint16_t, sc_bf16_to_fp32)
 
 /// Σ_i nibble_i · q_i over one 32-value block (nibble order of Q4_0/Q4_1).
-static inline int dot_nibbles(const uint8_t *qs, const int8_t *q) {
+static inline int dot_nibbles(const uint8_t *qs, const int16_t *q) {
     int sum = 0;
     for (int i = 0; i < SC_QK / 2; i++) sum += (qs[i] & 15) * q[i] + (qs[i] >> 4) * q[i + SC_QK / 2];
     return sum;
@@ -37,7 +37,7 @@ static void rows_q4_0(const sc_rows_args *a, int64_t r0, int64_t r1) {
     for (int64_t r = r0; r < r1; r++) {
         const sc_block_q4_0 *w = (const sc_block_q4_0 *)j->w + r * nb;
         for (int t = 0; t < a->T; t++) {
-            const int8_t *q = a->xq.q + t * j->cols;
+            const int16_t *q = a->xq.q + t * j->cols;
             const float *xd = a->xq.d + t * a->xq.nb_pad, *xs = a->xq.s + t * a->xq.nb_pad;
             float sum = 0.0f, off = 0.0f;
             for (int64_t b = 0; b < nb; b++) {
@@ -57,7 +57,7 @@ static void rows_q4_1(const sc_rows_args *a, int64_t r0, int64_t r1) {
     for (int64_t r = r0; r < r1; r++) {
         const sc_block_q4_1 *w = (const sc_block_q4_1 *)j->w + r * nb;
         for (int t = 0; t < a->T; t++) {
-            const int8_t *q = a->xq.q + t * j->cols;
+            const int16_t *q = a->xq.q + t * j->cols;
             const float *xd = a->xq.d + t * a->xq.nb_pad, *xs = a->xq.s + t * a->xq.nb_pad;
             float sum = 0.0f, off = 0.0f;
             for (int64_t b = 0; b < nb; b++) {
@@ -76,7 +76,7 @@ static void rows_q8_0(const sc_rows_args *a, int64_t r0, int64_t r1) {
     for (int64_t r = r0; r < r1; r++) {
         const sc_block_q8_0 *w = (const sc_block_q8_0 *)j->w + r * nb;
         for (int t = 0; t < a->T; t++) {
-            const int8_t *q = a->xq.q + t * j->cols;
+            const int16_t *q = a->xq.q + t * j->cols;
             const float *xd = a->xq.d + t * a->xq.nb_pad;
             float sum = 0.0f;
             for (int64_t b = 0; b < nb; b++) {

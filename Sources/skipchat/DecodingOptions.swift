@@ -13,10 +13,16 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: "Chat template: chatml, llama3, llama2 or plain (default: recognised from the model).")
     var template: String?
 
+    @Flag(name: .long, help: "Draft with raw early exits: ignore the model's exit-adapter sidecar (skipchat calibrate).")
+    var noAdapters = false
+
+    /// Loads the model; a sidecar that cannot be used is reported on standard error and ignored.
     func load() throws -> LanguageModel {
         let count = threads ?? ProcessInfo.processInfo.activeProcessorCount
         guard count >= 1 && count <= 256 else { throw ValidationError("--threads must be between 1 and 256") }
-        return try failing { try LanguageModel.load(path: model, threads: count, template: template) }
+        let loaded = try failing { try LanguageModel.load(path: model, threads: count, template: template, adapters: !noAdapters) }
+        if let warning = loaded.adapterWarning { FileHandle.standardError.write(Data("skipchat: warning: \(warning)\n".utf8)) }
+        return loaded
     }
 }
 
@@ -73,6 +79,15 @@ struct DecodingOptions: ParsableArguments {
         if let r = repetitionPenalty, !(r > 0 && r <= 10) { throw ValidationError("--repetition-penalty must be in (0, 10]") }
     }
 
+    /// The mode the flags ask for: --autoregressive, --auto, --dynamic, or fixed when only
+    /// --exit-layer/--depth are given; nil when none is.
+    var requestedMode: DecodingMode? {
+        if autoregressive { return .autoregressive }
+        if auto { return .auto }
+        if dynamic != nil { return .dynamic }
+        return exitLayer != nil || depth != nil ? .fixed : nil
+    }
+
     /// The settings these flags ask for, on top of the model's defaults.
     func settings(for model: LanguageModel) throws -> DecoderSettings {
         var s = model.defaultSettings()
@@ -82,12 +97,8 @@ struct DecodingOptions: ParsableArguments {
             s.exitLayer = e
         }
         if let k = depth { s.depth = k }
-        if autoregressive { s.mode = .autoregressive }
-        if auto { s.mode = .auto }
-        if let t = dynamic {
-            s.mode = .dynamic
-            s.dynamicThreshold = t
-        }
+        if let mode = requestedMode { s.mode = mode }
+        if let t = dynamic { s.dynamicThreshold = t }
         if !greedy, let t = temperature { s.sampling.temperature = t }
         if let k = topK { s.sampling.topK = k }
         if let p = topP { s.sampling.topP = p }

@@ -6,6 +6,8 @@ struct SkipChat: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "skipchat",
         abstract: "Chat with an LLM on the CPU using self-speculative (LayerSkip) decoding.",
-        subcommands: [GenerateCommand.self, InfoCommand.self, TokenizeCommand.self, BenchCommand.self]
+        subcommands: [ChatCommand.self, GenerateCommand.self, InfoCommand.self, TokenizeCommand.self, BenchCommand.self,
+                      CalibrateCommand.self],
+        defaultSubcommand: ChatCommand.self
     )
 }

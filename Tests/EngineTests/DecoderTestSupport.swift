@@ -17,6 +17,12 @@ enum DecoderTestSupport {
         return try LanguageModel.load(path: nil, threads: 2)
     }
 
+    /// The LayerSkip-trained model committed in models/tiny-layerskip.
+    static func layerSkipModel() throws -> LanguageModel {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return try LanguageModel.load(path: root.appendingPathComponent("models/tiny-layerskip").path, threads: 2)
+    }
+
     static func chatPrompt(_ model: LanguageModel, _ text: String) -> [Int32] {
         model.tokenizer.encode(model.template.render([ChatMessage(role: "user", content: text)], addGenerationPrompt: true),
                                parseSpecial: true)

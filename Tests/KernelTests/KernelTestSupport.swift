@@ -97,7 +97,7 @@ struct TestMatrix {
     }
 
     /// Reference y[t, r] in double and an error bound for it: float rounding, plus for quantised
-    /// weights the int8 rounding of activations (≤ half a step, amax/254, per element).
+    /// weights the int16 rounding of activations (≤ half a step, amax/65534, per element).
     func reference(x: [Float], T: Int) -> (values: [Double], bounds: [Double]) {
         var ys = [Double](repeating: 0, count: T * rows), bounds = ys
         for t in 0..<T {
@@ -112,7 +112,7 @@ struct TestMatrix {
                     for b in 0..<(cols / 32) {
                         let amax = xr[(b * 32)..<(b * 32 + 32)].map { abs(Double($0)) }.max()!
                         let wsum = (0..<32).map { abs(Double(values[r * cols + b * 32 + $0])) }.reduce(0, +)
-                        quantError += wsum * amax / 254 * 1.0001
+                        quantError += wsum * amax / 65534 * 1.0001
                     }
                 }
                 ys[t * rows + r] = sum

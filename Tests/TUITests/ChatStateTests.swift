@@ -34,6 +34,12 @@ final class ChatStateTests: XCTestCase {
         XCTAssertFalse(state.showHelp)
     }
 
+    func testUnboundAltKeyIsEscapeThenCharacter() {
+        var state = Fake.state()
+        _ = state.handle(.alt("/"), now: 0)
+        XCTAssertEqual(state.input.string, "/")
+    }
+
     func testQuestionMarkOnEmptyInputOpensHelp() {
         var state = Fake.state()
         _ = state.handle(.character("?"), now: 0)

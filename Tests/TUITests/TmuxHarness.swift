@@ -48,18 +48,32 @@ final class TmuxHarness {
         try? FileManager.default.removeItem(at: stateDirectory)
     }
 
+    /// Runs a tmux command on the private server and returns what it printed.
     @discardableResult
     func run(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tmux)
-        process.arguments = ["-L", socket] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = Pipe()
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try Self.spawn(tmux, ["-L", socket] + arguments, scratch: stateDirectory)
+    }
+
+    /// Runs a program to its end and returns its standard output. Output goes through a file,
+    /// not a pipe: a tmux server started by the command would hold a pipe open for ever.
+    static func spawn(_ executable: String, _ arguments: [String], scratch: URL) throws -> String {
+        let outputPath = scratch.appendingPathComponent("spawn-\(UUID()).out").path
+        defer { try? FileManager.default.removeItem(atPath: outputPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = ProcessInfo.processInfo.environment.map { strdup("\($0)=\($1)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        guard status == 0 else { throw XCTSkip("cannot run \(executable): error \(status)") }
+        var exit: Int32 = 0
+        while waitpid(pid, &exit, 0) < 0, errno == EINTR {}
+        return (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
     }
 
     /// Sends tmux key names ("Enter", "F6", "C-c") or literal text (`literal: true`).
@@ -108,7 +122,7 @@ final class TmuxHarness {
         try send("Enter")
     }
 
-    private static func which(_ name: String) -> String? {
+    static func which(_ name: String) -> String? {
         for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
             let path = "\(directory)/\(name)"
             if FileManager.default.isExecutableFile(atPath: path) { return path }

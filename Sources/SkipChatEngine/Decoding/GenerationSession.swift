@@ -38,6 +38,8 @@ public final class GenerationSession {
         vocab = model.weights.lmHead.rows
         hiddenSize = config.hiddenSize
         forward = ForwardPass(model: model.llama, maxBatch: DecoderSettings.maxDepth + 1, maxPositions: maxContext)
+        forward.exitAdapters = model.exitAdapters
+        forward.draftHead = model.draftHead
         let rowsNeeded = DecoderSettings.maxDepth + 1
         rows = .allocate(capacity: rowsNeeded * hiddenSize)
         logitBuffer = .allocate(capacity: rowsNeeded * vocab)

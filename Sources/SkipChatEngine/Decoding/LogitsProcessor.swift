@@ -36,13 +36,15 @@ public struct LogitsProcessor: Sendable {
     /// - Parameters:
     ///   - logits: `count` raw logits (not modified).
     ///   - context: tokens before this position (for the repetition penalty).
-    public func distribution(_ logits: UnsafePointer<Float>, count: Int, context: some Sequence<Int32>) -> TokenDistribution {
+    ///   - columns: vocabulary ids of the logits (a reduced draft head); nil = logit i is token i.
+    public func distribution(_ logits: UnsafePointer<Float>, count: Int, context: some Sequence<Int32>,
+                             columns: [Int32]? = nil) -> TokenDistribution {
         var adjusted = Array(UnsafeBufferPointer(start: logits, count: count))
         let penalty = parameters.repetitionPenalty
         if penalty != 1 {
-            for id in Set(context) where Int(id) < count {
-                let v = adjusted[Int(id)]
-                adjusted[Int(id)] = v > 0 ? v / penalty : v * penalty
+            let seen = Set(context)
+            for c in 0..<count where seen.contains(columns?[c] ?? Int32(c)) {
+                adjusted[c] = adjusted[c] > 0 ? adjusted[c] / penalty : adjusted[c] * penalty
             }
         }
         let temperature = max(parameters.temperature, 1e-4)
@@ -71,7 +73,7 @@ public struct LogitsProcessor: Sendable {
         }
         probs.removeSubrange(keep...)
         let total = probs.reduce(0, +)
-        return TokenDistribution(ids: order.prefix(keep).map { Int32($0) }, probabilities: probs.map { $0 / total })
+        return TokenDistribution(ids: order.prefix(keep).map { columns?[$0] ?? Int32($0) }, probabilities: probs.map { $0 / total })
     }
 
     /// Candidates whose log-probability is more than this below the top one are dropped.

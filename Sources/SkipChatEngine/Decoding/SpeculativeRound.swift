@@ -34,16 +34,9 @@ extension GenerationSession {
             let row = rows + i * hiddenSize
             forward.embed([current], into: row)
             forward.runLayers(0..<e, hidden: row, count: 1, startPosition: p + i)
-            forward.logits(hidden: row, count: 1, into: logitBuffer)
             state.stats.layerEvaluations += e
-            let draft: Int32
-            if sampling {
-                let q = processor.distribution(logitBuffer, count: vocab, context: tokens + drafts)
-                draft = q.sample(rng.nextUnit())
-                draftDistributions.append(q)
-            } else {
-                draft = LogitsProcessor.argmax(logitBuffer, count: vocab)
-            }
+            let draft = pickDraft(hidden: row, exitLayer: e, sampling: sampling, processor: processor,
+                                  context: tokens + drafts, distributions: &draftDistributions)
             drafts.append(draft)
             draftTexts.append(emitDraft(draft, exitLayer: e, index: i, &state))
             if model.tokenizer.endOfTurnIDs.contains(draft) { break }
@@ -72,26 +65,22 @@ extension GenerationSession {
             let row = rows + i * hiddenSize
             forward.embed([current], into: row)
             var exitLayer = settings.maxExitLayer
+            var logitsReady = false
             for l in 0..<settings.maxExitLayer {
                 catchUp(layer: l, draftIndex: i, startPosition: p, &state)
                 forward.runLayers(l..<(l + 1), hidden: row, count: 1, startPosition: p + i)
                 (snapshots + i * stride + (l + 1) * hiddenSize).update(from: row, count: hiddenSize)
-                forward.logits(hidden: row, count: 1, into: logitBuffer)
-                if l + 1 == settings.maxExitLayer
-                    || LogitsProcessor.topProbability(logitBuffer, count: vocab) >= settings.dynamicThreshold {
+                if l + 1 == settings.maxExitLayer { break }
+                forward.draftLogits(hidden: row, count: 1, exitLayer: l + 1, into: logitBuffer)
+                if LogitsProcessor.topProbability(logitBuffer, count: forward.draftCandidates) >= settings.dynamicThreshold {
                     exitLayer = l + 1
+                    logitsReady = true
                     break
                 }
             }
             state.stats.layerEvaluations += exitLayer
-            let draft: Int32
-            if sampling {
-                let q = processor.distribution(logitBuffer, count: vocab, context: tokens + drafts)
-                draft = q.sample(rng.nextUnit())
-                draftDistributions.append(q)
-            } else {
-                draft = LogitsProcessor.argmax(logitBuffer, count: vocab)
-            }
+            let draft = pickDraft(hidden: row, exitLayer: exitLayer, sampling: sampling, processor: processor,
+                                  context: tokens + drafts, distributions: &draftDistributions, logitsReady: logitsReady)
             drafts.append(draft)
             exits.append(exitLayer)
             draftTexts.append(emitDraft(draft, exitLayer: exitLayer, index: i, &state))
@@ -182,6 +171,23 @@ extension GenerationSession {
         if settings.mode == .auto { autoTuner.record(exitLayer: e, drafted: k, accepted: m) }
         let ended = result.verifierToken.map { model.tokenizer.endOfTurnIDs.contains($0) } ?? true
         return ended
+    }
+
+    /// Computes the draft logits of one hidden state at `exitLayer` (unless `logitsReady`: they
+    /// are in the logit buffer already) and picks the draft token: argmax, or a sample whose
+    /// distribution is appended to `distributions`.
+    private func pickDraft(hidden: UnsafePointer<Float>, exitLayer: Int, sampling: Bool, processor: LogitsProcessor,
+                           context: [Int32], distributions: inout [TokenDistribution], logitsReady: Bool = false) -> Int32 {
+        let columns = logitsReady ? forward.draftHead?.ids
+            : forward.draftLogits(hidden: hidden, count: 1, exitLayer: exitLayer, into: logitBuffer)
+        let n = forward.draftCandidates
+        if !sampling {
+            let best = LogitsProcessor.argmax(logitBuffer, count: n)
+            return columns?[Int(best)] ?? best
+        }
+        let q = processor.distribution(logitBuffer, count: n, context: context, columns: columns)
+        distributions.append(q)
+        return q.sample(rng.nextUnit())
     }
 
     /// Emits a draft event; its text goes into the detokenizer provisionally.

@@ -12,6 +12,10 @@ public final class ForwardPass {
     public let cache: KVCache
     /// Largest T of one `runLayers`/`logits` call.
     public let maxBatch: Int
+    /// Exit adapters applied to draft exits (nil = raw early exit).
+    public var exitAdapters: ExitAdapters?
+    /// Reduced-vocabulary head for drafts (nil = the full LM head).
+    public var draftHead: DraftHead?
 
     private let config: LlamaConfig
     private let qWidth: Int
@@ -23,6 +27,7 @@ public final class ForwardPass {
     private let gate: UnsafeMutablePointer<Float>       // [maxBatch × ffn]
     private let up: UnsafeMutablePointer<Float>         // [maxBatch × ffn]
     private let positions: UnsafeMutablePointer<Int32>  // [maxBatch]
+    private let adapted: UnsafeMutablePointer<Float>    // [maxBatch × hidden]
 
     /// - Parameters:
     ///   - maxBatch: largest number of positions per call (verification needs depth + 1).
@@ -42,6 +47,7 @@ public final class ForwardPass {
         gate = .allocate(capacity: maxBatch * config.ffnSize)
         up = .allocate(capacity: maxBatch * config.ffnSize)
         positions = .allocate(capacity: maxBatch)
+        adapted = .allocate(capacity: maxBatch * config.hiddenSize)
     }
 
     deinit {
@@ -52,6 +58,7 @@ public final class ForwardPass {
         gate.deallocate()
         up.deallocate()
         positions.deallocate()
+        adapted.deallocate()
     }
 
     /// Writes the embeddings of `tokens` into `hidden` ([tokens.count × hidden]).
@@ -137,6 +144,36 @@ public final class ForwardPass {
         var head = job(model.weights.lmHead, into: logits, stride: model.weights.lmHead.rows)
         sc_matmul(model.pool.raw, &head, 1, normed, Int64(config.hiddenSize), Int32(count))
     }
+
+    /// Draft logits of `count` hidden states taken after layer `exitLayer`: the exit adapter of
+    /// that layer (if any), the final RMSNorm, and the draft head (if any, else the full head).
+    ///
+    /// - Parameter logits: [count × candidates] output, candidates = `draftCandidates`.
+    /// - Returns: the vocabulary ids of the logit columns, or nil when they are the whole
+    ///   vocabulary in order.
+    @discardableResult
+    public func draftLogits(hidden: UnsafePointer<Float>, count: Int, exitLayer: Int,
+                            into logits: UnsafeMutablePointer<Float>) -> [Int32]? {
+        precondition(count >= 1 && count <= maxBatch)
+        var input = hidden
+        if let adapter = exitAdapters?.adapters[exitLayer] {
+            let d = config.hiddenSize
+            var map = job(adapter.weight, into: adapted, stride: d)
+            sc_matmul(model.pool.raw, &map, 1, hidden, Int64(d), Int32(count))
+            adapter.bias.withUnsafeBufferPointer { b in
+                for t in 0..<count { sc_add(adapted + t * d, b.baseAddress, Int64(d)) }
+            }
+            input = UnsafePointer(adapted)
+        }
+        finalNorm(hidden: input, count: count, into: normed)
+        let head = draftHead?.weight ?? model.weights.lmHead
+        var job = job(head, into: logits, stride: head.rows)
+        sc_matmul(model.pool.raw, &job, 1, normed, Int64(config.hiddenSize), Int32(count))
+        return draftHead?.ids
+    }
+
+    /// Columns of `draftLogits`' output.
+    public var draftCandidates: Int { draftHead?.ids.count ?? model.weights.lmHead.rows }
 
     /// Runs `tokens` through every layer at positions starting at `startPosition`, in chunks of
     /// `maxBatch`, filling the KV cache (every layer must hold exactly `startPosition` positions).

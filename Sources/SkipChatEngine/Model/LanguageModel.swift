@@ -7,6 +7,13 @@ public final class LanguageModel: Sendable {
     public let llama: LlamaModel
     public let tokenizer: Tokenizer
     public let template: ChatTemplate
+    /// Exit adapters and reduced draft head from the model's sidecar (`ExitAdapterSidecar`);
+    /// drafts only — verification always runs the full model. nil when none or turned off.
+    public let exitAdapters: ExitAdapters?
+    public let draftHead: DraftHead?
+    /// One line saying which adapters are in use (nil = none), and why a sidecar found was not used.
+    public let adapterSummary: String?
+    public let adapterWarning: String?
 
     public var name: String { file.name }
     public var config: LlamaConfig { file.config }
@@ -31,8 +38,14 @@ public final class LanguageModel: Sendable {
     /// - Parameters:
     ///   - template: a chat template name ("chatml", "llama3", "llama2", "plain") overriding the
     ///     one recognised from the file.
-    public init(file: ModelFile, threads: Int, template: String? = nil) throws {
+    ///   - adapters: load the exit-adapter sidecar when there is one (false = raw early exits).
+    public init(file: ModelFile, threads: Int, template: String? = nil, adapters: Bool = true) throws {
         self.file = file
+        let sidecar = adapters ? ExitAdapterSidecar.load(for: file) : .none
+        exitAdapters = sidecar.adapters
+        draftHead = sidecar.draftHead
+        adapterSummary = sidecar.summary
+        adapterWarning = sidecar.warning
         llama = LlamaModel(config: file.config, weights: file.weights, threads: threads)
         tokenizer = try Self.tokenizer(for: file)
         if let name = template {
@@ -64,12 +77,13 @@ public final class LanguageModel: Sendable {
     ///   - threads: worker threads for the kernels (≥ 1).
     /// - Throws: `ModelLoadError` (also when the default model is not installed), or the
     ///   tokenizer's error when its data is unusable.
-    public static func load(path: String?, threads: Int, template: String? = nil) throws -> LanguageModel {
+    public static func load(path: String?, threads: Int, template: String? = nil, adapters: Bool = true) throws -> LanguageModel {
         let resolved = path ?? defaultModelPath
         if path == nil && !FileManager.default.fileExists(atPath: resolved) {
             throw ModelLoadError(file: resolved, "the default model is not installed; run `make chat` or scripts/fetch-model.sh to fetch it")
         }
-        return try LanguageModel(file: try ModelFile.open(path: resolved), threads: threads, template: template)
+        return try LanguageModel(file: try ModelFile.open(path: resolved), threads: threads, template: template,
+                                 adapters: adapters)
     }
 
     /// The LM head's cost in units of one layer (bytes read; decode is memory-bound).

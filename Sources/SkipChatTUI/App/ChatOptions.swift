@@ -5,6 +5,10 @@ import SkipChatEngine
 public struct ChatOptions: Equatable, Sendable {
     /// Model file or directory (nil: the default model).
     public var modelPath: String?
+    /// Chat template name overriding the model's (nil: recognised from the model).
+    public var template: String?
+    /// Use the model's exit-adapter sidecar (nil: yes).
+    public var adapters: Bool?
     public var threads: Int?
     public var exitLayer: Int?
     public var depth: Int?
@@ -35,6 +39,8 @@ public struct ChatOptions: Equatable, Sendable {
     public func merged(over base: ChatOptions) -> ChatOptions {
         var result = self
         result.modelPath = modelPath ?? base.modelPath
+        result.template = template ?? base.template
+        result.adapters = adapters ?? base.adapters
         result.threads = threads ?? base.threads
         result.exitLayer = exitLayer ?? base.exitLayer
         result.depth = depth ?? base.depth

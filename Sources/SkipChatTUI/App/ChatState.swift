@@ -82,6 +82,10 @@ public struct ChatState: Sendable {
     public mutating func handle(_ key: Key, now: Double) -> [Effect] {
         revision += 1
         if key == .resize { return [] }
+        if case .alt(let character) = key, KeyMap.action(for: key) == nil {
+            // Esc typed just before a character arrives as Alt+character: keep both.
+            return handle(.escape, now: now) + handle(.character(character), now: now)
+        }
         let wasArmed = interruptArmed
         interruptArmed = false
         if showHelp {

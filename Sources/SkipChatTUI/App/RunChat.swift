@@ -20,7 +20,10 @@ public func runChat(_ options: ChatOptions) -> Int32 {
     do {
         printError("loading \(settings.modelPath ?? "the default model")…")
         backend = try EngineBackend(path: settings.modelPath,
-                                    threads: settings.threads ?? ProcessInfo.processInfo.activeProcessorCount)
+                                    threads: settings.threads ?? ProcessInfo.processInfo.activeProcessorCount,
+                                    template: settings.template, adapters: settings.adapters ?? true)
+        if let summary = backend.model.adapterSummary { notices.append(summary) }
+        if let warning = backend.model.adapterWarning { notices.append("! " + warning) }
     } catch {
         printError("\(error)")
         return 1

@@ -50,7 +50,7 @@ public struct Rect: Equatable, Sendable {
 public final class TextCanvas: Canvas {
     public let rows: Int
     public let columns: Int
-    /// Cells row by row; a wide character's second cell holds nil.
+    /// Cells row by row; the cells a wide character covers after its first hold nil.
     public private(set) var cells: [[(Character?, Role)]]
 
     /// Creates a blank canvas.
@@ -67,7 +67,7 @@ public final class TextCanvas: Canvas {
             let w = DisplayWidth.width(of: character)
             guard x + max(w, 1) <= columns else { return }
             cells[row][x] = (character, role)
-            if w == 2 { cells[row][x + 1] = (nil, role) }
+            for extra in stride(from: 1, to: w, by: 1) { cells[row][x + extra] = (nil, role) }
             x += max(w, 1)
         }
     }

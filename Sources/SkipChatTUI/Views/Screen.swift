@@ -34,25 +34,25 @@ final class Screen {
     }
 
     private func drawPanel(_ state: ChatState, in rect: Rect, beside transcript: Rect, on canvas: Canvas) {
-        let lines = state.lensSelection != nil
-            ? LensView.lines(state, height: rect.height)
-            : StatsPanel.lines(state, width: rect.width)
         let side = rect.column > 0
-        let inner = side ? Rect(row: rect.row, column: rect.column, height: rect.height, width: rect.width) : rect
+        // A panel below the transcript spends its first row on a rule.
+        let lines = state.lensSelection != nil
+            ? LensView.lines(state, height: side ? rect.height : rect.height - 1)
+            : StatsPanel.lines(state, width: rect.width)
         if side {
             for row in rect.row..<(rect.row + rect.height) {
                 canvas.draw([Span("│", .border)], row: row, column: rect.column - 1, width: 1)
             }
         }
-        for row in 0..<inner.height {
+        for row in 0..<rect.height {
             let content: StyledLine
             if !side && row == 0 {
-                content = [Span(String(repeating: "─", count: inner.width), .border)]
+                content = [Span(String(repeating: "─", count: rect.width), .border)]
             } else {
                 let index = side ? row : row - 1
                 content = index < lines.count ? lines[index] : []
             }
-            canvas.draw(content, row: inner.row + row, column: inner.column, width: inner.width)
+            canvas.draw(content, row: rect.row + row, column: rect.column, width: rect.width)
         }
     }
 

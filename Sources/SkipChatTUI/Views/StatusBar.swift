@@ -15,9 +15,13 @@ enum StatusBar {
         }
         func percent(_ x: Double?) -> String { x.map { "\(Int(($0 * 100).rounded()))%" } ?? "–" }
 
+        // The model name gives way to the knobs on narrow terminals.
+        let nameRoom = max(6, width / 4)
+        let name = DisplayWidth.width(of: state.modelName) <= nameRoom
+            ? state.modelName : DisplayWidth.prefix(of: state.modelName, fitting: nameRoom - 1) + "…"
         var fields: [StyledLine] = [
             [Span(" " + (state.generating ? "●" : "○") + " ", state.generating ? .statusKey : .status),
-             Span(state.modelName, .status)],
+             Span(name, .status)],
             field("E ", "\(s.exitLayer)/\(state.layerCount)", .exitLayer),
             field("K ", "\(s.depth)", .depth),
             field("", s.mode.rawValue, .mode),

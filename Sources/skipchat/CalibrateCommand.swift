@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import SkipChatEngine
+
+/// `skipchat calibrate`: fits exit adapters and a reduced draft head for a model and writes its sidecar.
+struct CalibrateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calibrate",
+        abstract: "Fit exit adapters (per-layer ridge maps) and a reduced draft head on a corpus; write the model's sidecar.",
+        discussion: """
+        The sidecar goes beside the model (<model>.exit-adapters.safetensors), or into \
+        $XDG_CACHE_HOME/skipchat/adapters/ when the model's directory is read-only. Every later \
+        run loads it automatically; --no-adapters turns it off. Drafts only: output stays exact.
+        """
+    )
+
+    @Option(name: .long, help: "GGUF file or Hugging Face checkpoint directory (default: the built-in SmolLM2-135M-Instruct).")
+    var model: String?
+
+    @Option(name: .long, help: "Kernel threads (default: the machine's cores).")
+    var threads: Int?
+
+    @Option(name: .long, help: "Calibration text: JSONL ({\"messages\": […]} or {\"text\": …}) or plain text (default: chitchat corpus from scripts/fetch-corpus.sh).")
+    var corpus: String?
+
+    @Option(name: .long, help: "Exit layers to fit, comma-separated (default: L/8, 2L/8 … 6L/8).")
+    var layers: String?
+
+    @Option(name: .long, help: "Training tokens.")
+    var tokens = 16_384
+
+    @Option(name: .long, help: "Held-out tokens (half choose the ridge penalty, half are reported).")
+    var heldoutTokens = 4_096
+
+    @Option(name: .long, help: "Draft head size: the N most frequent corpus tokens (0 = draft over the full vocabulary).")
+    var draftVocab = 4_096
+
+    @Option(name: .long, help: "Sidecar path (default: beside the model, or the cache when that is read-only).")
+    var output: String?
+
+    @Flag(name: .long, help: "Print per-layer held-out agreement with the last layer, with and without adapters.")
+    var report = false
+
+    @Flag(name: .long, help: "Print the report as JSON.")
+    var json = false
+
+    func validate() throws {
+        guard (64...10_000_000).contains(tokens) else { throw ValidationError("--tokens must be between 64 and 10000000") }
+        guard (4...1_000_000).contains(heldoutTokens) else { throw ValidationError("--heldout-tokens must be between 4 and 1000000") }
+        guard draftVocab >= 0 else { throw ValidationError("--draft-vocab must be 0 or more") }
+        if let t = threads, !(1...256).contains(t) { throw ValidationError("--threads must be between 1 and 256") }
+        if let layers, parsedLayers(layers) == nil { throw ValidationError("--layers must be comma-separated layer numbers, e.g. 8,12,16") }
+    }
+
+    func run() throws {
+        let corpusPath = corpus ?? CalibrationCorpus.defaultPath
+        if corpus == nil && !FileManager.default.fileExists(atPath: corpusPath) {
+            try failing { throw CalibrationError.corpus(corpusPath, "not found; run scripts/fetch-corpus.sh or pass --corpus FILE") }
+        }
+        let text = try failing { try CalibrationCorpus(path: corpusPath) }
+        let count = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let loaded = try failing { try LanguageModel.load(path: model, threads: count, adapters: false) }
+        let layerCount = loaded.config.layerCount
+        guard draftVocab <= loaded.weights.lmHead.rows else {
+            throw ValidationError("--draft-vocab must be at most the vocabulary size (\(loaded.weights.lmHead.rows))")
+        }
+        let chosen = layers.flatMap(parsedLayers) ?? CalibrationOptions.defaultLayers(layerCount: layerCount)
+        let options = CalibrationOptions(layers: chosen, trainTokens: tokens, heldoutTokens: heldoutTokens, draftVocabulary: draftVocab)
+        let (sidecar, measured) = try failing {
+            try Calibrator.run(model: loaded, corpus: text, options: options) { line in
+                FileHandle.standardError.write(Data("calibrate: \(line)\n".utf8))
+            }
+        }
+        let path = try output ?? failing { try ExitAdapterSidecar.outputPath(for: loaded.file) }
+        try failing { try sidecar.write(to: path) }
+        FileHandle.standardError.write(Data(String(format: "calibrate: wrote %@ (%.0f s)\n", path, measured.seconds).utf8))
+        if json { printJSON(measured) } else if report { printTable(measured) }
+    }
+
+    private func parsedLayers(_ list: String) -> [Int]? {
+        let values = list.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.allSatisfy({ $0 != nil }) else { return nil }
+        return values.compactMap { $0 }
+    }
+
+    private func printTable(_ r: CalibrationReport) {
+        writeOut("model: \(r.model); corpus: \(r.corpus); fitted on \(r.trainTokens) tokens, λ chosen on \(r.selectionTokens), reported on \(r.reportTokens)\n")
+        if let coverage = r.draftVocabularyCoverage {
+            writeOut(String(format: "draft head: %d tokens, covering %.1f%% of the final layer's held-out argmax\n",
+                            r.draftVocabulary, coverage * 100))
+        }
+        writeOut("exit layer   raw   adapted   adapted+draft head   λ (× Gram scale)\n")
+        for l in r.layers {
+            let head = l.adaptedDraftHead.map { String(format: "%.3f", $0) } ?? "-"
+            writeOut(String(format: "%10d   %.3f   %.3f   %18@   %g\n", l.layer, l.raw, l.adapted, head as NSString, l.relativeLambda))
+        }
+    }
+}

@@ -1,0 +1,211 @@
+#!/usr/bin/env python3
+"""Side-by-side decode/prefill benchmark: skipchat vs llama.cpp (llama-cpp-python).
+
+Run through scripts/bench-llamacpp.sh, which sets up .venv-bench/ and builds skipchat.
+
+For every prompt (the same greedy chat prompts skipchat's `bench sweep` uses) it runs, in this
+order, in one process run:
+  1. skipchat autoregressive   (`skipchat generate --json --autoregressive`)
+  2. llama.cpp autoregressive  (same GGUF, same threads, same chat-templated prompt tokens,
+                                the same number of generated tokens as skipchat committed)
+  3. skipchat self-speculative (every setting of --spec, best one reported)
+and repeats the whole cycle --rounds times, keeping the best (least disturbed) round of each
+figure, since the machine may be shared.
+
+llama.cpp figures are its own timers (llama_perf_context: prompt eval and eval), which exclude
+Python overhead; the decode loop samples greedily in Python (argmax), one token per
+llama_decode, as `llama-cli` does. skipchat figures come from its `done` event: decode tok/s =
+committed tokens / decode seconds, prefill tok/s = prompt tokens / prefill seconds.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+PROMPTS = [
+    "What is the capital of France?",
+    "Write a short poem about the sea.",
+    "Explain in two sentences why the sky is blue.",
+    "Give me three tips for learning to cook.",
+]
+DEFAULT_MODEL = os.path.expanduser("~/.cache/skipchat/models/SmolLM2-135M-Instruct.Q4_1.gguf")
+SMOL_SYSTEM = "You are a helpful AI assistant named SmolLM, trained by Hugging Face"
+
+
+def chatml(user):
+    # skipchat's chatml rendering for SmolLM2 (ChatTemplate+Render.swift): default system prompt.
+    return (f"<|im_start|>system\n{SMOL_SYSTEM}<|im_end|>\n"
+            f"<|im_start|>user\n{user}<|im_end|>\n<|im_start|>assistant\n")
+
+
+def skipchat_run(binary, model, threads, prompt, max_tokens, extra):
+    cmd = [binary, "generate", "--json", "--model", model, "--threads", str(threads),
+           "--greedy", "--max-tokens", str(max_tokens), "--color", "never", "--prompt", prompt] + extra
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    done = None
+    for line in out.splitlines():
+        line = line.strip()
+        if line.startswith("{"):
+            ev = json.loads(line)
+            if ev.get("event") == "done":
+                done = ev
+    if done is None:
+        raise RuntimeError("skipchat printed no done event: " + " ".join(cmd))
+    st = done["stats"]
+    return {
+        "tokens": st["committed_tokens"],
+        "decode_s": st["decode_seconds"],
+        "prompt_tokens": st["prompt_tokens"],
+        "prefill_s": st["prefill_seconds"],
+        "acceptance": done.get("acceptance_rate", 0.0),
+        "ids": done.get("tokens", []),
+    }
+
+
+class LlamaCpp:
+    def __init__(self, model, threads, n_ctx):
+        import llama_cpp
+        self.lc = llama_cpp
+        self.llm = llama_cpp.Llama(model_path=model, n_threads=threads, n_threads_batch=threads,
+                                   n_ctx=n_ctx, n_batch=512, logits_all=False, verbose=False)
+
+    def run(self, prompt, n_tokens):
+        import numpy as np
+        lc, llm = self.lc, self.llm
+        toks = llm.tokenize(chatml(prompt).encode(), add_bos=False, special=True)
+        llm.reset()
+        lc.llama_perf_context_reset(llm.ctx)
+        t0 = time.perf_counter()
+        llm.eval(toks)
+        t1 = time.perf_counter()
+        ids = []
+        for _ in range(n_tokens):
+            tok = int(np.argmax(llm.scores[llm.n_tokens - 1]))
+            ids.append(tok)
+            llm.eval([tok])
+        t2 = time.perf_counter()
+        p = lc.llama_perf_context(llm.ctx)
+        # The last eval computes a token that is never used; like skipchat's count of committed
+        # tokens, n_tokens decode steps were timed.
+        return {
+            "prompt_tokens": len(toks),
+            "prefill_s": p.t_p_eval_ms / 1000.0 if p.n_p_eval else t1 - t0,
+            "tokens": n_tokens,
+            "decode_s": p.t_eval_ms / 1000.0 if p.n_eval else t2 - t1,
+            "decode_wall_s": t2 - t1,
+            "ids": ids,
+        }
+
+
+def agg(runs):
+    tok = sum(r["tokens"] for r in runs)
+    dec = sum(r["decode_s"] for r in runs)
+    ptok = sum(r["prompt_tokens"] for r in runs)
+    pre = sum(r["prefill_s"] for r in runs)
+    return {"decode_tps": tok / dec if dec else 0.0, "prefill_tps": ptok / pre if pre else 0.0,
+            "tokens": tok, "prompt_tokens": ptok}
+
+
+def load():
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return float("nan")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--skipchat", required=True)
+    ap.add_argument("--model", default=DEFAULT_MODEL)
+    ap.add_argument("--threads", type=int, default=os.cpu_count())
+    ap.add_argument("--tokens", type=int, default=128, help="tokens generated per prompt")
+    ap.add_argument("--prompts", type=int, default=len(PROMPTS), help="how many built-in prompts")
+    ap.add_argument("--rounds", type=int, default=2, help="repeat the cycle, keep the best")
+    ap.add_argument("--spec", action="append", default=None,
+                    help="skipchat speculative flags, e.g. '--exit-layer 15 --depth 4' "
+                         "(repeatable; default: --auto and a small grid)")
+    ap.add_argument("--skip-speculative", action="store_true")
+    ap.add_argument("--json", action="store_true", help="print the summary as JSON")
+    a = ap.parse_args()
+
+    prompts = PROMPTS[: a.prompts]
+    specs = [] if a.skip_speculative else (a.spec or [
+        "--auto", "--exit-layer 8 --depth 2", "--exit-layer 15 --depth 2", "--exit-layer 15 --depth 4",
+        "--exit-layer 22 --depth 4", "--dynamic 0.8",
+    ])
+    print(f"model {a.model}\nthreads {a.threads}, {a.tokens} tokens per prompt, {len(prompts)} prompts, "
+          f"{a.rounds} rounds, load average {load():.2f}", file=sys.stderr)
+    llama = LlamaCpp(a.model, a.threads, n_ctx=1024)
+    import llama_cpp
+    print(f"llama-cpp-python {llama_cpp.__version__}; system info: "
+          f"{llama_cpp.llama_print_system_info().decode().strip()}", file=sys.stderr)
+
+    best = {}
+
+    def keep(name, runs):
+        s = agg(runs)
+        old = best.get(name)
+        if old is None or s["decode_tps"] > old["decode_tps"]:
+            best[name] = s
+        else:
+            old["prefill_tps"] = max(old["prefill_tps"], s["prefill_tps"])
+
+    # Warm-up: page the model in for both.
+    skipchat_run(a.skipchat, a.model, a.threads, prompts[0], 8, ["--autoregressive"])
+    llama.run(prompts[0], 8)
+    agreement = None
+    for rnd in range(a.rounds):
+        sk = [skipchat_run(a.skipchat, a.model, a.threads, p, a.tokens, ["--autoregressive"]) for p in prompts]
+        ll = [llama.run(p, r["tokens"]) for p, r in zip(prompts, sk)]
+        keep("skipchat_ar", sk)
+        keep("llamacpp_ar", ll)
+        if agreement is None:
+            same = tot = 0
+            for s, l in zip(sk, ll):
+                tot += len(s["ids"])
+                for x, y in zip(s["ids"], l["ids"]):
+                    if x != y:
+                        break
+                    same += 1
+            agreement = (same, tot, [(s["prompt_tokens"], l["prompt_tokens"]) for s, l in zip(sk, ll)])
+        for spec in specs:
+            runs = [skipchat_run(a.skipchat, a.model, a.threads, p, a.tokens, spec.split()) for p in prompts]
+            keep("spec " + spec, runs)
+            best["spec " + spec]["acceptance"] = sum(r["acceptance"] for r in runs) / len(runs)
+        print(f"round {rnd + 1}/{a.rounds} done, load average {load():.2f}", file=sys.stderr)
+
+    base = best["llamacpp_ar"]["decode_tps"]
+    rows = [("llama.cpp autoregressive", best["llamacpp_ar"]), ("skipchat autoregressive", best["skipchat_ar"])]
+    spec_rows = sorted(((k[5:], v) for k, v in best.items() if k.startswith("spec ")),
+                       key=lambda kv: -kv[1]["decode_tps"])
+    print(f"\nprompt tokens (skipchat, llama.cpp) per prompt: {agreement[2]}")
+    print(f"greedy outputs agree on the first {agreement[0]} of {agreement[1]} tokens (prefix per prompt)")
+    print(f"\n{'':44} {'decode tok/s':>12} {'× llama.cpp':>11} {'prefill tok/s':>13} {'× llama.cpp':>11}")
+    for name, s in rows + [("skipchat speculative " + k, v) for k, v in spec_rows]:
+        print(f"{name:44} {s['decode_tps']:12.1f} {s['decode_tps'] / base:11.2f} {s['prefill_tps']:13.1f} "
+              f"{s['prefill_tps'] / best['llamacpp_ar']['prefill_tps']:11.2f}"
+              + (f"   acceptance {s['acceptance']:.2f}" if "acceptance" in s else ""))
+    summary = {
+        "threads": a.threads, "tokens_per_prompt": a.tokens, "prompts": len(prompts),
+        "llamacpp_ar_decode_tps": base, "llamacpp_prefill_tps": best["llamacpp_ar"]["prefill_tps"],
+        "skipchat_ar_decode_tps": best["skipchat_ar"]["decode_tps"],
+        "skipchat_prefill_tps": best["skipchat_ar"]["prefill_tps"],
+        "ratio_ar": best["skipchat_ar"]["decode_tps"] / base,
+        "ratio_prefill": best["skipchat_ar"]["prefill_tps"] / best["llamacpp_ar"]["prefill_tps"],
+    }
+    if spec_rows:
+        summary.update({"skipchat_spec_best": spec_rows[0][0], "skipchat_spec_decode_tps": spec_rows[0][1]["decode_tps"],
+                        "ratio_spec": spec_rows[0][1]["decode_tps"] / base})
+    print(f"\nskipchat AR / llama.cpp AR = {summary['ratio_ar']:.2f} (target ≥ 1.0)")
+    if spec_rows:
+        print(f"skipchat speculative best ({spec_rows[0][0]}) / llama.cpp AR = {summary['ratio_spec']:.2f} (target ≥ 1.5)")
+    print(f"skipchat prefill / llama.cpp prefill = {summary['ratio_prefill']:.2f}")
+    print(f"load average at the end {load():.2f}")
+    if a.json:
+        print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main()

@@ -6,8 +6,8 @@ import SkipChatEngine
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure decoding speed: speculative sweep, roofline, forced acceptance.",
-        subcommands: [SweepBench.self, RooflineBench.self, AcceptanceBench.self],
+        abstract: "Measure decoding speed: speculative sweep, roofline, forced acceptance, decoder overhead.",
+        subcommands: [SweepBench.self, RooflineBench.self, AcceptanceBench.self, OverheadBench.self],
         defaultSubcommand: SweepBench.self
     )
 }

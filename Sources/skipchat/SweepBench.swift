@@ -81,9 +81,10 @@ struct SweepBench: ParsableCommand {
             writeOut("model: \(model.name), \(texts.count) prompts × \(maxTokens) tokens, greedy, \(model.llama.pool.threads) threads\n")
             writeOut("setting                 acceptance   tok/s   speedup   mean exit   exact\n")
             for r in results {
-                writeOut(String(format: "%-22@  %9.1f%%  %6.1f   %6.2fx   %9.1f   %@\n", label(r) as NSString,
-                                r.acceptanceRate * 100, r.tokensPerSecond, r.speedup, r.meanExitLayer,
-                                (r.matchesAutoregressive ? "yes" : "NO") as NSString))
+                writeOut(label(r).padding(toLength: 22, withPad: " ", startingAt: 0)
+                    + String(format: "  %9.1f%%  %6.1f   %6.2fx   %9.1f   ", r.acceptanceRate * 100, r.tokensPerSecond,
+                             r.speedup, r.meanExitLayer)
+                    + (r.matchesAutoregressive ? "yes" : "NO") + "\n")
             }
             if let best = results.dropFirst().max(by: { $0.speedup < $1.speedup }) {
                 writeOut(String(format: "best: %@ at %.2fx plain decoding\n", label(best) as NSString, best.speedup))

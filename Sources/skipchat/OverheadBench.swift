@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import SkipChatEngine
+
+/// `skipchat bench overhead`: the decoder's cost outside the model's computation.
+struct OverheadBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "overhead",
+        abstract: "Plain decoding through the decoder vs a bare forward-pass loop, same tokens, same run."
+    )
+
+    @OptionGroup var modelOptions: ModelOptions
+
+    @Option(name: .long, help: "Tokens per timing.")
+    var tokens = 48
+
+    @Option(name: .long, help: "Output: table or json.")
+    var format: TableFormat = .table
+
+    func validate() throws {
+        guard (2...4096).contains(tokens) else { throw ValidationError("--tokens must be between 2 and 4096") }
+    }
+
+    func run() throws {
+        let model = try modelOptions.load()
+        let prompt = model.tokenizer.encode(model.template.render([ChatMessage(role: "user", content: SpeculationSweep.defaultPrompts[1])],
+                                                                  addGenerationPrompt: true), parseSpecial: true)
+        let result = try failing { try DecoderOverheadBenchmark.run(model: model, prompt: prompt, tokens: tokens) }
+        if format == .json { return printJSON(result) }
+        writeOut("model: \(model.name), \(result.tokens) tokens, plain greedy decoding\n")
+        writeOut(String(format: "decoder (GenerationSession)  %.3f ms/token\nbare forward-pass loop       %.3f ms/token\noverhead                     %.1f%%\n",
+                        result.sessionSecondsPerToken * 1000, result.bareSecondsPerToken * 1000, result.overhead * 100))
+    }
+}

@@ -14,9 +14,11 @@ enum CalibrationTestSupport {
     }
 
     /// Deterministic pseudo-random token sequences below the fixture's vocabulary.
-    static func sequences(count: Int, length: Int, vocab: Int, seed: UInt64) -> [[Int32]] {
+    static func sequences(count: Int, length: Int, vocab: Int, seed: UInt64) -> [CalibrationSequence] {
         var rng = SeededGenerator(seed: seed)
-        return (0..<count).map { _ in [1] + (1..<length).map { _ in Int32(3 + rng.next() % UInt64(vocab - 3)) } }
+        return (0..<count).map { _ in
+            CalibrationSequence(tokens: [1] + (1..<length).map { _ in Int32(3 + rng.next() % UInt64(vocab - 3)) }, scored: [1..<length])
+        }
     }
 
     /// A plain-text corpus of pseudo-random lowercase words.

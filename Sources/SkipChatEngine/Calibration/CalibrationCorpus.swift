@@ -76,36 +76,73 @@ public struct CalibrationCorpus {
 
     /// Token sequences for training and held-out evaluation: documents are tokenised in order
     /// (document i is held out when i % 10 == 9), each cut to `maxLength` tokens, until each
-    /// split has its token budget (or the corpus ends). `maxLength` is capped at the model's context.
+    /// split has its budget of scored positions (or the corpus ends). `maxLength` is capped at
+    /// the model's context.
     public func sequences(for model: LanguageModel, trainTokens: Int, heldoutTokens: Int,
-                          maxLength: Int = 512) -> (train: [[Int32]], heldout: [[Int32]]) {
+                          maxLength: Int = 512) -> (train: [CalibrationSequence], heldout: [CalibrationSequence]) {
         let maxLength = min(maxLength, model.config.contextLength)
-        var train: [[Int32]] = [], heldout: [[Int32]] = []
+        var train: [CalibrationSequence] = [], heldout: [CalibrationSequence] = []
         var trainCount = 0, heldoutCount = 0
         for (i, document) in documents.enumerated() {
             let isHeldout = i % 10 == 9
             if isHeldout ? heldoutCount >= heldoutTokens : trainCount >= trainTokens { continue }
-            let ids = Array(tokens(of: document, model: model).prefix(maxLength))
-            guard ids.count > 1 else { continue }
-            if isHeldout { heldout.append(ids); heldoutCount += ids.count - 1 } else { train.append(ids); trainCount += ids.count - 1 }
+            let sequence = Self.sequence(of: document, model: model).cut(to: maxLength)
+            guard sequence.scoredCount > 0 else { continue }
+            if isHeldout { heldout.append(sequence); heldoutCount += sequence.scoredCount } else { train.append(sequence); trainCount += sequence.scoredCount }
             if trainCount >= trainTokens && heldoutCount >= heldoutTokens { break }
         }
         return (train, heldout)
     }
 
-    private func tokens(of document: Document, model: LanguageModel) -> [Int32] {
+    /// The tokens of a document and the positions to score. For a conversation these are the
+    /// positions whose next token belongs to an assistant message (what a draft predicts in a
+    /// chat; a system prompt repeated in every document would otherwise inflate agreement);
+    /// conversations without one, and plain text, score every position but the first.
+    static func sequence(of document: Document, model: LanguageModel) -> CalibrationSequence {
+        let tokenizer = model.tokenizer
         switch document {
         case let .conversation(messages):
-            return model.tokenizer.encode(model.template.render(messages, addGenerationPrompt: false), parseSpecial: true)
+            let render = { (m: [ChatMessage], prompt: Bool) in
+                tokenizer.encode(model.template.render(m, addGenerationPrompt: prompt), parseSpecial: true).count
+            }
+            let ids = tokenizer.encode(model.template.render(messages, addGenerationPrompt: false), parseSpecial: true)
+            var scored: [Range<Int>] = []
+            for i in messages.indices where messages[i].role == "assistant" {
+                let start = render(Array(messages[..<i]), true), end = render(Array(messages[...i]), false)
+                if start >= 1 && start < end && end <= ids.count { scored.append((start - 1)..<(end - 1)) }
+            }
+            return CalibrationSequence(tokens: ids, scored: scored.isEmpty ? [1..<max(1, ids.count)] : scored)
         case let .text(body):
-            var ids = model.tokenizer.encode(body, parseSpecial: false)
-            if model.tokenizer.addsBOS, let bos = model.tokenizer.bosID { ids.insert(bos, at: 0) }
-            return ids
+            var ids = tokenizer.encode(body, parseSpecial: false)
+            if tokenizer.addsBOS, let bos = tokenizer.bosID { ids.insert(bos, at: 0) }
+            return CalibrationSequence(tokens: ids, scored: [1..<max(1, ids.count)])
         }
     }
 
     /// `$XDG_CACHE_HOME/skipchat/corpus/chitchat.jsonl`, written by scripts/fetch-corpus.sh.
     public static var defaultPath: String {
         LanguageModel.cacheDirectory.appendingPathComponent("corpus/chitchat.jsonl").path
+    }
+}
+
+/// One calibration sequence: its tokens (run from position 0) and the positions whose residual
+/// streams are used (never position 0: it is never drafted, and its attention-sink outliers
+/// would dominate a least-squares fit).
+public struct CalibrationSequence: Sendable, Equatable {
+    public var tokens: [Int32]
+    /// Disjoint ascending position ranges inside 1 ..< tokens.count.
+    public var scored: [Range<Int>]
+
+    public init(tokens: [Int32], scored: [Range<Int>]) {
+        self.tokens = tokens
+        let limit = max(1, tokens.count)
+        self.scored = scored.map { $0.clamped(to: 1..<limit) }.filter { !$0.isEmpty }
+    }
+
+    public var scoredCount: Int { scored.reduce(0) { $0 + $1.count } }
+
+    /// The first `length` tokens, with the scored ranges cut to them.
+    func cut(to length: Int) -> CalibrationSequence {
+        CalibrationSequence(tokens: Array(tokens.prefix(length)), scored: scored)
     }
 }

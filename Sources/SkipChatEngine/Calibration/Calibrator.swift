@@ -5,7 +5,7 @@ import Foundation
 public struct CalibrationOptions: Sendable {
     /// Exit layers to fit adapters for (1 … L−1).
     public var layers: [Int]
-    /// Training positions (excluding each sequence's first).
+    /// Training positions (scored positions, see `CalibrationSequence`).
     public var trainTokens: Int
     /// Held-out positions: half choose λ, half are reported.
     public var heldoutTokens: Int
@@ -45,8 +45,8 @@ public enum Calibrator {
         progress("tokenising \(corpus.source)")
         let (trainSequences, heldoutSequences) = corpus.sequences(for: model, trainTokens: options.trainTokens,
                                                                   heldoutTokens: options.heldoutTokens)
-        let trainCount = trainSequences.reduce(0) { $0 + $1.count - 1 }
-        let heldoutCount = heldoutSequences.reduce(0) { $0 + $1.count - 1 }
+        let trainCount = trainSequences.reduce(0) { $0 + $1.scoredCount }
+        let heldoutCount = heldoutSequences.reduce(0) { $0 + $1.scoredCount }
         guard trainCount >= 16 && heldoutCount >= 2 else { throw .tooFewTokens(min(trainCount, heldoutCount), 16) }
 
         let train = HiddenStates.collect(model: model.llama, sequences: trainSequences, layers: layers) {
@@ -112,13 +112,15 @@ public enum Calibrator {
         return out
     }
 
-    /// The `size` most frequent token ids of the sequences (each sequence's first token not
-    /// counted: it is never predicted), plus the end-of-turn ids so drafts can end a reply;
-    /// most frequent first, ties by id. Empty when `size` is 0.
-    static func draftVocabulary(_ sequences: [[Int32]], size: Int, model: LanguageModel) -> [Int32] {
+    /// The `size` most frequent tokens that follow a scored position of the sequences, plus the
+    /// end-of-turn ids so drafts can end a reply; most frequent first, ties by id. Holds fewer
+    /// than `size` ids when the sequences have fewer distinct tokens. Empty when `size` is 0.
+    static func draftVocabulary(_ sequences: [CalibrationSequence], size: Int, model: LanguageModel) -> [Int32] {
         guard size > 0 else { return [] }
         var counts: [Int32: Int] = [:]
-        for s in sequences { for id in s.dropFirst() { counts[id, default: 0] += 1 } }
+        for s in sequences {
+            for range in s.scored { for t in range where t + 1 < s.tokens.count { counts[s.tokens[t + 1], default: 0] += 1 } }
+        }
         let ranked = counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map(\.key)
         let endOfTurn = model.tokenizer.endOfTurnIDs.sorted().filter { Int($0) < model.weights.lmHead.rows }
         var chosen = Array(ranked.prefix(max(0, size - endOfTurn.count)))

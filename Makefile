@@ -9,8 +9,11 @@ BIN := .build/release/skipchat
 chat: setup build
 	$(BIN) chat $(ARGS)
 
-test: setup-tests build
-	SKIPCHAT_BIN=$(CURDIR)/$(BIN) $(SWIFT) test -c release
+# One release build serves the tests and the tmux end-to-end tests' binary (--build-tests
+# builds every target with testability, so nothing is compiled twice).
+test: setup-tests
+	$(SWIFT) build -c release --build-tests
+	SKIPCHAT_BIN=$(CURDIR)/$(BIN) $(SWIFT) test -c release --skip-build
 
 build:
 	$(SWIFT) build -c release

@@ -5,9 +5,10 @@ import Foundation
 ///
 /// Model (Leviathan et al. 2023 §3.4, with LayerSkip's cost structure): with per-draft acceptance
 /// α_E, a round of depth K commits (1 − α^(K+1)) / (1 − α) tokens on average and costs, in
-/// layer-evaluation units, K·(E + h) for the drafts, E for the last draft's early layers and
-/// (L − E + h)·(1 + β·K) for the batched verification, where h is the LM head's cost in layers
-/// and β the extra cost of each additional verified position. Plain decoding costs L + h per
+/// layer-evaluation units, K·(E + h_d) for the drafts, E for the last draft's early layers and
+/// (L − E + h)·(1 + β·K) for the batched verification, where h is the LM head's cost in layers,
+/// h_d a draft exit's (reduced head and exit adapter, when there are) and β the extra cost of
+/// each additional verified position. Plain decoding costs L + h per
 /// token. α_E is estimated per exit layer from accepted/rejected drafts (Beta(1, 2) prior; each
 /// exit layer's counts decay by 0.97 per round at that layer, so estimates follow the conversation). When no setting beats plain decoding the tuner decodes
 /// plainly, with an exploratory round every `exploreEvery` steps.
@@ -19,6 +20,7 @@ struct AutoTuner {
 
     let layerCount: Int
     let headCost: Double
+    let draftHeadCost: Double
     /// Relative cost of each extra position in a batched verification.
     var verifyGrowth = 0.15
     private var successes: [Double]
@@ -27,9 +29,13 @@ struct AutoTuner {
     static let exploreEvery = 12
     static let maxDepth = 8
 
-    init(layerCount: Int, headCostInLayers: Double) {
+    /// - Parameters:
+    ///   - headCostInLayers: cost of the full LM head, in layers.
+    ///   - draftHeadCostInLayers: cost of a draft exit (adapter + draft head), in layers.
+    init(layerCount: Int, headCostInLayers: Double, draftHeadCostInLayers: Double) {
         self.layerCount = layerCount
         headCost = headCostInLayers
+        draftHeadCost = draftHeadCostInLayers
         successes = Array(repeating: 0, count: layerCount)
         failures = Array(repeating: 0, count: layerCount)
     }
@@ -42,7 +48,7 @@ struct AutoTuner {
         let a = min(acceptance(e), 0.999)
         let L = Double(layerCount), E = Double(e), K = Double(k)
         let tokens = (1 - pow(a, K + 1)) / (1 - a)
-        let cost = K * (E + headCost) + E + (L - E + headCost) * (1 + verifyGrowth * K)
+        let cost = K * (E + draftHeadCost) + E + (L - E + headCost) * (1 + verifyGrowth * K)
         return tokens / cost * (L + headCost)
     }
 

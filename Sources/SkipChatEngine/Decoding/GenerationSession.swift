@@ -45,7 +45,8 @@ public final class GenerationSession {
         logitBuffer = .allocate(capacity: rowsNeeded * vocab)
         snapshots = .allocate(capacity: rowsNeeded * (layerCount + 1) * hiddenSize)
         catchUpRows = .allocate(capacity: rowsNeeded * hiddenSize)
-        autoTuner = AutoTuner(layerCount: layerCount, headCostInLayers: model.headCostInLayers)
+        autoTuner = AutoTuner(layerCount: layerCount, headCostInLayers: model.headCostInLayers,
+                              draftHeadCostInLayers: model.draftExitCostInLayers)
     }
 
     deinit {

@@ -91,11 +91,23 @@ public final class LanguageModel: Sendable {
         Double(weights.lmHead.byteCount) / Double(max(1, llama.weightBytesPerLayer))
     }
 
-    /// Settings used when the user gives none: drafts exit a quarter of the way up with depth 4
-    /// (LayerSkip's settings for its Llama checkpoints are in this range, Elhoushi et al. 2024 Table 4).
+    /// A draft exit's cost in units of one layer: the draft head (or the full head) plus an exit
+    /// adapter when there are adapters.
+    public var draftExitCostInLayers: Double {
+        let head = draftHead?.weight.byteCount ?? weights.lmHead.byteCount
+        let adapter = exitAdapters?.adapters.values.first?.weight.byteCount ?? 0
+        return Double(head + adapter) / Double(max(1, llama.weightBytesPerLayer))
+    }
+
+    /// Settings used when the user gives none: *auto* mode, which drafts only when the observed
+    /// acceptance makes it pay and otherwise decodes plainly (exploring now and then). The exit
+    /// layer for fixed mode is the deepest calibrated one when the model has exit adapters, else a
+    /// quarter of the way up with depth 4 (LayerSkip's settings for its Llama checkpoints are in
+    /// this range, Elhoushi et al. 2024 Table 4).
     public func defaultSettings() -> DecoderSettings {
         let layers = config.layerCount
-        return DecoderSettings(mode: .fixed, exitLayer: max(1, layers / 4), depth: 4, dynamicThreshold: 0.6,
+        let exit = exitAdapters?.adapters.keys.max() ?? max(1, layers / 4)
+        return DecoderSettings(mode: .auto, exitLayer: exit, depth: 4, dynamicThreshold: 0.6,
                                maxExitLayer: max(1, layers * 3 / 4))
     }
 }

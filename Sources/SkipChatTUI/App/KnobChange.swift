@@ -40,9 +40,16 @@ public struct KnobLimits: Equatable, Sendable {
     }
 
     /// `settings` after `change`, clamped. Fractional knobs are rounded to their step so that
-    /// repeated presses land on round values.
+    /// repeated presses land on round values. Changing the exit layer or the depth in auto or
+    /// autoregressive mode switches to fixed mode: the user takes over from the tuner.
     public func applying(_ change: KnobChange, to settings: DecoderSettings) -> DecoderSettings {
         var s = settings
+        switch change {
+        case .exitLayer, .setExitLayer, .depth, .setDepth:
+            if s.mode == .auto || s.mode == .autoregressive { s.mode = .fixed }
+        default:
+            break
+        }
         switch change {
         case .exitLayer(let delta): s.exitLayer += delta
         case .setExitLayer(let value): s.exitLayer = value

@@ -28,7 +28,8 @@ final class EndToEndTests: XCTestCase {
     }
 
     func testKnobKeyDuringGenerationShowsInStatusBarAndNextRounds() throws {
-        let chat = try TmuxHarness()
+        // Fixed mode (the default, auto, picks its own exit layer).
+        let chat = try TmuxHarness(arguments: ["--exit-layer", "22", "--depth", "4"])
         try chat.waitUntilReady()
         let before = try XCTUnwrap(exitLayer(in: chat.capture()))
         try chat.ask("Write a long story about a dragon who learns to bake bread.")

@@ -101,6 +101,20 @@ final class ThemeTests: XCTestCase {
         XCTAssertEqual(Theme.fallback.style(for: .status, layerCount: 30, depth: .mono).attributes, .reverse)
     }
 
+    /// The legend's bars (▁ … █) grow with depth; in reverse video the deepest layers' full blocks
+    /// would show only the background and the bars would shrink instead.
+    func testLegendBarsAreDrawnInTheLayerColourNotReversed() {
+        for name in Theme.builtinNames {
+            let theme = Theme.load(name, userThemeDirectory: nil).0
+            for depth in [ColorDepth.mono, .ansi8, .ansi16, .palette256, .truecolor] {
+                let deep = theme.style(for: .legend(layer: 30), layerCount: 30, depth: depth)
+                XCTAssertFalse(deep.attributes.contains(.reverse), "\(name) at \(depth)")
+                let token = theme.style(for: .token(.accepted, layer: 30), layerCount: 30, depth: depth)
+                XCTAssertEqual(deep.foreground, token.foreground, "\(name) at \(depth): the bar is not in the layer's colour")
+            }
+        }
+    }
+
     func testColourStylesFollowTheLayer() {
         let shallow = Theme.fallback.style(for: .token(.accepted, layer: 1), layerCount: 30, depth: .palette256)
         let deep = Theme.fallback.style(for: .token(.accepted, layer: 30), layerCount: 30, depth: .palette256)

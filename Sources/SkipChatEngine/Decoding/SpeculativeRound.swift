@@ -43,7 +43,7 @@ extension GenerationSession {
             current = draft
         }
         return verify(drafts: drafts, draftTexts: draftTexts, draftExitLayers: Array(repeating: e, count: drafts.count),
-                      draftDistributions: draftDistributions, verifyFrom: e, settings: settings,
+                      draftDistributions: draftDistributions, verifyFrom: e, depth: depth, settings: settings,
                       start: start, &state)
     }
 
@@ -95,14 +95,14 @@ extension GenerationSession {
         }
         forward.cache.truncate(layers: eMin..<layerCount, to: p)
         return verify(drafts: drafts, draftTexts: draftTexts, draftExitLayers: exits, draftDistributions: draftDistributions,
-                      verifyFrom: eMin, settings: settings, start: start, &state)
+                      verifyFrom: eMin, depth: depth, settings: settings, start: start, &state)
     }
 
     /// Verification, acceptance, commit and roll-back shared by fixed and dynamic rounds.
     /// Rows 0 ..< drafts.count hold hidden states after layer `verifyFrom`; layers < verifyFrom
     /// hold KV for positions up to p + drafts.count − 1, layers ≥ verifyFrom up to p − 1.
     private func verify(drafts: [Int32], draftTexts: [String], draftExitLayers: [Int], draftDistributions: [TokenDistribution],
-                        verifyFrom e: Int, settings: DecoderSettings, start: Date, _ state: inout RoundState) -> Bool {
+                        verifyFrom e: Int, depth: Int, settings: DecoderSettings, start: Date, _ state: inout RoundState) -> Bool {
         let p = tokens.count - 1
         let k = drafts.count
         let lastEndsTurn = model.tokenizer.endOfTurnIDs.contains(drafts[k - 1])
@@ -165,7 +165,7 @@ extension GenerationSession {
         let seconds = Date().timeIntervalSince(start)
         let meanExit = Int((Double(draftExitLayers.reduce(0, +)) / Double(k)).rounded())
         let summary = RoundSummary(round: state.stats.rounds, drafted: k, accepted: m, exitLayer: meanExit,
-                                   depth: settings.depth, mode: settings.mode, seconds: seconds)
+                                   depth: depth, mode: settings.mode, seconds: seconds)
         state.onEvent(.verified(round: summary, accepted: acceptedEvents, rejected: rejectedEvents,
                                 verifierToken: verifierEvent, retractedBytes: retracted))
         if settings.mode == .auto { autoTuner.record(exitLayer: e, drafted: k, accepted: m) }

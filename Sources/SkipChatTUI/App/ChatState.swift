@@ -157,6 +157,11 @@ public struct ChatState: Sendable {
     public mutating func applyKnob(_ change: KnobChange, now: Double) -> [Effect] {
         revision += 1
         let before = settings
+        // In auto mode the exit-layer and depth keys start from what the tuner last used.
+        if settings.mode == .auto, let round = stats.lastRound, round.mode == .auto, round.drafted > 0 {
+            settings.exitLayer = round.exitLayer
+            settings.depth = round.depth
+        }
         settings = limits.applying(change, to: settings)
         switch change {
         case .exitLayer, .setExitLayer: changedKnob = .exitLayer

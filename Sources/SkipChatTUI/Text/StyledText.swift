@@ -17,7 +17,7 @@ public enum Role: Hashable, Sendable {
     case selection
     /// A generated token, coloured by the layer it exited at.
     case token(TokenKind, layer: Int)
-    /// One swatch of the layer legend.
+    /// A bar of the layer legend (or a layer number), in the layer's colour.
     case legend(layer: Int)
 }
 

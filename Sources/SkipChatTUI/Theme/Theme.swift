@@ -78,7 +78,9 @@ public struct Theme: Equatable, Sendable {
             let attributes = tokenAttributes[kind] ?? []
             return (layerColor(layer, of: layerCount), p.background, attributes, attributes)
         case .legend(let layer):
-            return (layerColor(layer, of: layerCount), p.background, [.reverse], [.reverse])
+            // Not reversed: the legend's bars grow with depth, and a reversed full block would
+            // show only the background, hiding the deepest layers.
+            return (layerColor(layer, of: layerCount), p.background, [], [])
         }
     }
 }

@@ -15,6 +15,7 @@ enum StatusBar {
         }
         func percent(_ x: Double?) -> String { x.map { "\(Int(($0 * 100).rounded()))%" } ?? "–" }
 
+        let autoRound = s.mode == .auto ? state.stats.lastRound.flatMap { $0.mode == .auto && $0.drafted > 0 ? $0 : nil } : nil
         // The model name gives way to the knobs on narrow terminals.
         let nameRoom = max(6, width / 4)
         let name = DisplayWidth.width(of: state.modelName) <= nameRoom
@@ -22,8 +23,9 @@ enum StatusBar {
         var fields: [StyledLine] = [
             [Span(" " + (state.generating ? "●" : "○") + " ", state.generating ? .statusKey : .status),
              Span(name, .status)],
-            field("E ", "\(s.exitLayer)/\(state.layerCount)", .exitLayer),
-            field("K ", "\(s.depth)", .depth),
+            // Auto mode picks E and K itself each round: show what the last round used.
+            field("E ", (autoRound.map { "\($0.exitLayer)" } ?? "\(s.exitLayer)") + "/\(state.layerCount)", .exitLayer),
+            field("K ", "\(autoRound?.depth ?? s.depth)", .depth),
             field("", s.mode.rawValue, .mode),
             field("T ", String(format: "%.1f", s.sampling.temperature), .temperature),
             field("acc ", "\(percent(state.stats.lastRoundAcceptance)) (\(percent(state.stats.sessionAcceptance)))", nil),

@@ -35,6 +35,7 @@ struct GenerateCommand: ParsableCommand {
 
     func validate() throws {
         guard maxTokens >= 1 && maxTokens <= 1_000_000 else { throw ValidationError("--max-tokens must be between 1 and 1000000") }
+        if let prompt, prompt.isEmpty { throw ValidationError("--prompt is empty") }
     }
 
     func run() throws {

@@ -48,15 +48,15 @@ final class ForwardReferenceTests: XCTestCase {
     }
 
     func testGGUFAllTypesMatchesReference() throws {
-        try check(model: "tiny-llama.gguf", reference: "tiny-llama.reference.json", tolerance: 0.02)
+        try check(model: "tiny-llama.gguf", reference: "tiny-llama.reference.json", tolerance: 0.001)
     }
 
     func testGGUFTiedHeadMatchesReference() throws {
-        try check(model: "tiny-llama-tied.gguf", reference: "tiny-llama-tied.reference.json", tolerance: 0.02)
+        try check(model: "tiny-llama-tied.gguf", reference: "tiny-llama-tied.reference.json", tolerance: 0.001)
     }
 
     func testHuggingFaceCheckpointMatchesReference() throws {
-        try check(model: "tiny-llama-hf", reference: "tiny-llama-hf.reference.json", tolerance: 0.005)
+        try check(model: "tiny-llama-hf", reference: "tiny-llama-hf.reference.json", tolerance: 0.0005)
     }
 
     /// Batched and one-position-at-a-time runs give bit-identical logits (the exactness of

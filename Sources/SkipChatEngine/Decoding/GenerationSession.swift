@@ -59,12 +59,6 @@ public final class GenerationSession {
     /// Positions the context may hold.
     public var contextLimit: Int { forward.cache.maxPositions }
 
-    /// Forgets the conversation (the KV cache is reused from scratch).
-    public func reset() {
-        tokens = []
-        forward.cache.truncate(to: 0)
-    }
-
     /// Generates a continuation of `prompt` (the whole conversation rendered and tokenised).
     /// Positions shared with the previous call's tokens are reused from the KV cache.
     ///
@@ -106,7 +100,7 @@ public final class GenerationSession {
     /// The round loop of `generate`, after prefill.
     private func decode(maxTokens: Int, knobs: DecoderKnobs, stats: DecodingStats,
                         onEvent: @escaping (DecoderEvent) -> Void) -> [Int32] {
-        var state = RoundState(knobs: knobs, stats: stats, detokenizer: StreamingDetokenizer(tokenizer: model.tokenizer),
+        var state = RoundState(stats: stats, detokenizer: StreamingDetokenizer(tokenizer: model.tokenizer),
                                generated: [], onEvent: onEvent)
         rng = SeededGenerator(seed: knobs.settings.sampling.seed)
         let decodeStart = Date()
@@ -156,7 +150,6 @@ public final class GenerationSession {
 
 /// Mutable state of one `generate` call, passed to the round functions.
 struct RoundState {
-    let knobs: DecoderKnobs
     var stats: DecodingStats
     var detokenizer: StreamingDetokenizer
     /// Tokens committed by this call.

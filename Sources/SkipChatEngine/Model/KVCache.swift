@@ -70,9 +70,6 @@ public final class KVCache {
     public func truncate(to length: Int) {
         for l in 0..<layerCount where lengths[l] > length { lengths[l] = length }
     }
-
-    /// Bytes allocated for keys and values.
-    public var allocatedBytes: Int { 2 * layerCount * capacity * rowWidth * MemoryLayout<Float>.size }
 }
 
 extension KVCache {

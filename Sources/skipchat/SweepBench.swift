@@ -75,29 +75,20 @@ struct SweepBench: ParsableCommand {
         case .csv:
             writeOut("setting,acceptance_rate,tokens_per_second,speedup,mean_exit_layer,matches_autoregressive\n")
             for r in results {
-                writeOut("\(label(r)),\(r.acceptanceRate),\(r.tokensPerSecond),\(r.speedup),\(r.meanExitLayer),\(r.matchesAutoregressive)\n")
+                writeOut("\(r.setting),\(r.acceptanceRate),\(r.tokensPerSecond),\(r.speedup),\(r.meanExitLayer),\(r.matchesAutoregressive)\n")
             }
         case .table:
             writeOut("model: \(model.name), \(texts.count) prompts × \(maxTokens) tokens, greedy, \(model.llama.pool.threads) threads\n")
             writeOut("setting                 acceptance   tok/s   speedup   mean exit   exact\n")
             for r in results {
-                writeOut(label(r).padding(toLength: 22, withPad: " ", startingAt: 0)
+                writeOut(r.setting.padding(toLength: 22, withPad: " ", startingAt: 0)
                     + String(format: "  %9.1f%%  %6.1f   %6.2fx   %9.1f   ", r.acceptanceRate * 100, r.tokensPerSecond,
                              r.speedup, r.meanExitLayer)
                     + (r.matchesAutoregressive ? "yes" : "NO") + "\n")
             }
             if let best = results.dropFirst().max(by: { $0.speedup < $1.speedup }) {
-                writeOut(String(format: "best: %@ at %.2fx plain decoding\n", label(best) as NSString, best.speedup))
+                writeOut(String(format: "best: %@ at %.2fx plain decoding\n", best.setting as NSString, best.speedup))
             }
-        }
-    }
-
-    private func label(_ r: SweepResult) -> String {
-        switch r.mode {
-        case .autoregressive: "autoregressive"
-        case .fixed: "fixed E=\(r.exitLayer ?? 0) K=\(r.depth ?? 0)"
-        case .dynamic: String(format: "dynamic %.2f K=%d", r.dynamicThreshold ?? 0, r.depth ?? 0)
-        case .auto: "auto"
         }
     }
 }

@@ -2,6 +2,8 @@ import Foundation
 
 /// One measured decoding setting of a sweep.
 public struct SweepResult: Sendable, Codable {
+    /// The setting in words (`SpeculationSweep.describe`), e.g. "fixed E=8 K=4".
+    public var setting: String
     /// "autoregressive", "fixed", "dynamic" or "auto".
     public var mode: DecodingMode
     public var exitLayer: Int?
@@ -67,11 +69,11 @@ public enum SpeculationSweep {
         progress("autoregressive (again)")
         let (after, _) = try measure(plain)
         let baseline = (before.tokensPerSecond + after.tokensPerSecond) / 2
-        let plainResult = SweepResult(mode: .autoregressive, acceptanceRate: 0, tokensPerSecond: baseline, speedup: 1,
+        let plainResult = SweepResult(setting: describe(plain), mode: .autoregressive, acceptanceRate: 0, tokensPerSecond: baseline, speedup: 1,
                                       meanExitLayer: before.meanExitLayer, committedTokens: before.committedTokens,
                                       matchesAutoregressive: true)
         return [plainResult] + measured.map { s, stats, same in
-            SweepResult(mode: s.mode, exitLayer: s.mode == .fixed ? s.exitLayer : nil, depth: s.mode == .auto ? nil : s.depth,
+            SweepResult(setting: describe(s), mode: s.mode, exitLayer: s.mode == .fixed ? s.exitLayer : nil, depth: s.mode == .auto ? nil : s.depth,
                         dynamicThreshold: s.mode == .dynamic ? s.dynamicThreshold : nil, acceptanceRate: stats.acceptanceRate,
                         tokensPerSecond: stats.tokensPerSecond, speedup: stats.tokensPerSecond / baseline,
                         meanExitLayer: stats.meanExitLayer, committedTokens: stats.committedTokens, matchesAutoregressive: same)

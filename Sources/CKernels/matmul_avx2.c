@@ -58,12 +58,20 @@ float_tile(int kind, const sc_rows_args *a, int64_t r, int t0, const int R, cons
 }
 
 /// Weights of a Q4_0 / Q4_1 block as two vectors of 16 int16 values 0..15: values 0..15 (low
-/// nibbles) in lo, 16..31 (high nibbles) in hi.
+/// nibbles) in lo, 16..31 (high nibbles) in hi. Byte i zero-extended to 16 bits holds value i in
+/// bits 0..3 and value i+16 in bits 4..7, so one widening load, one AND and one shift suffice.
 SC_AVX2 static inline void unpack_nibbles16(const uint8_t *qs, __m256i *lo, __m256i *hi) {
-    __m128i raw = _mm_loadu_si128((const __m128i *)qs);
-    __m128i mask = _mm_set1_epi8(15);
-    *lo = _mm256_cvtepu8_epi16(_mm_and_si128(raw, mask));
-    *hi = _mm256_cvtepu8_epi16(_mm_and_si128(_mm_srli_epi16(raw, 4), mask));
+    __m256i b = _mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)qs));
+    __asm__("" : "+x"(b));   // keep the 256-bit form: compilers otherwise mask and widen twice
+    *lo = _mm256_and_si256(b, _mm256_set1_epi16(15));
+    *hi = _mm256_srli_epi16(b, 4);
+}
+
+/// The first 4 bytes of a block (its f16 d, and m for Q4_1).
+static inline int32_t head4(const char *blk) {
+    int32_t v;
+    memcpy(&v, blk, 4);
+    return v;
 }
 
 /// The f16 scales of 8 consecutive blocks (the first at `blk`, `block_bytes` apart) as floats:
@@ -72,10 +80,17 @@ SC_AVX2 static inline void unpack_nibbles16(const uint8_t *qs, __m256i *lo, __m2
 /// read and give 0, matching the zero padding of the activation scales.
 SC_AVX2 static inline __attribute__((always_inline)) void
 block_scales(const char *blk, int block_bytes, int n8, __m256 *d, __m256 *m) {
-    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-    const __m256i idx = _mm256_mullo_epi32(lane, _mm256_set1_epi32(block_bytes));
-    const __m256i live = _mm256_cmpgt_epi32(_mm256_set1_epi32(n8), lane);
-    __m256i g = _mm256_mask_i32gather_epi32(_mm256_setzero_si256(), (const int *)blk, idx, live, 1);
+    __m256i g;
+    if (n8 == 8) {
+        g = _mm256_setr_epi32(head4(blk), head4(blk + block_bytes), head4(blk + 2 * block_bytes),
+                              head4(blk + 3 * block_bytes), head4(blk + 4 * block_bytes),
+                              head4(blk + 5 * block_bytes), head4(blk + 6 * block_bytes),
+                              head4(blk + 7 * block_bytes));
+    } else {
+        int32_t h[8] = {0};
+        for (int k = 0; k < n8; k++) h[k] = head4(blk + k * block_bytes);
+        g = _mm256_loadu_si256((const __m256i *)h);
+    }
     // Per 128-bit lane: the four low halves (d), then the four high halves (m).
     const __m256i split = _mm256_setr_epi8(0, 1, 4, 5, 8, 9, 12, 13, 2, 3, 6, 7, 10, 11, 14, 15,
                                            0, 1, 4, 5, 8, 9, 12, 13, 2, 3, 6, 7, 10, 11, 14, 15);
@@ -84,10 +99,14 @@ block_scales(const char *blk, int block_bytes, int n8, __m256 *d, __m256 *m) {
     *m = _mm256_cvtph_ps(_mm256_extracti128_si256(g, 1));
 }
 
+/// Blocks whose scales a quantised tile prepares at once (a multiple of 8).
+#define SC_QCHUNK 64
+
 /// Rows [r, r+R) × positions [t0, t0+TT) of a Q4_0 / Q4_1 / Q8_0 job against int16 activations.
-/// Blocks are taken 8 at a time. First the 8 weight scales d_w (and offsets: −8·d_w for Q4_0, m
-/// for Q4_1) are gathered into vectors, giving per position the 8 products d_w·d_x with one
-/// multiply and the offset term Σ off·s_x with one FMA. Then each block costs, per position, an
+/// Blocks are taken SC_QCHUNK at a time. First the weight scales d_w (and offsets: −8·d_w for
+/// Q4_0, m for Q4_1) of 8 blocks at a time are loaded into vectors, giving per position the 8
+/// products d_w·d_x with one multiply and the offset term Σ off·s_x with one FMA. Then, in one
+/// tight loop over the chunk's blocks, each block costs one unpack per row and, per position, an
 /// integer dot product (two madd of int16 weights × int16 activations, one add → 8 int32 lane
 /// sums, at most 4·15·32767 or 4·127·32767 in magnitude), a conversion and one FMA.
 SC_AVX2 static inline __attribute__((always_inline)) void
@@ -103,21 +122,26 @@ quant_tile(int type, const sc_rows_args *a, int64_t r, int t0, const int R, cons
     __m256 acc[R][TT];
     for (int i = 0; i < R; i++)
         for (int t = 0; t < TT; t++) acc[i][t] = _mm256_setzero_ps();
-    _Alignas(32) float scale[R][TT][8];
-    for (int64_t b8 = 0; b8 < nb; b8 += 8) {
-        const int n8 = nb - b8 < 8 ? (int)(nb - b8) : 8;
-        for (int i = 0; i < R; i++) {
-            __m256 dv, mv;
-            block_scales(w + i * row_bytes + (size_t)b8 * block_bytes, (int)block_bytes, n8, &dv, &mv);
-            __m256 off = type == SC_TYPE_Q4_0 ? _mm256_mul_ps(dv, _mm256_set1_ps(-8.0f)) : mv;
-            for (int t = 0; t < TT; t++) {
-                _mm256_store_ps(scale[i][t], _mm256_mul_ps(dv, _mm256_loadu_ps(xd + t * nb_pad + b8)));
-                if (type != SC_TYPE_Q8_0)
-                    acc[i][t] = _mm256_fmadd_ps(off, _mm256_loadu_ps(xs + t * nb_pad + b8), acc[i][t]);
+    // Blocks are taken SC_QCHUNK at a time: first every block's d_w·d_x (and the offset term)
+    // for the chunk, then the integer dot products in one tight loop.
+    _Alignas(32) float scale[R][TT][SC_QCHUNK];
+    for (int64_t c0 = 0; c0 < nb; c0 += SC_QCHUNK) {
+        const int nc = nb - c0 < SC_QCHUNK ? (int)(nb - c0) : SC_QCHUNK;
+        for (int b8 = 0; b8 < nc; b8 += 8) {
+            const int n8 = nc - b8 < 8 ? nc - b8 : 8;
+            for (int i = 0; i < R; i++) {
+                __m256 dv, mv;
+                block_scales(w + i * row_bytes + (size_t)(c0 + b8) * block_bytes, (int)block_bytes, n8, &dv, &mv);
+                __m256 off = type == SC_TYPE_Q4_0 ? _mm256_mul_ps(dv, _mm256_set1_ps(-8.0f)) : mv;
+                for (int t = 0; t < TT; t++) {
+                    _mm256_store_ps(scale[i][t] + b8, _mm256_mul_ps(dv, _mm256_loadu_ps(xd + t * nb_pad + c0 + b8)));
+                    if (type != SC_TYPE_Q8_0)
+                        acc[i][t] = _mm256_fmadd_ps(off, _mm256_loadu_ps(xs + t * nb_pad + c0 + b8), acc[i][t]);
+                }
             }
         }
-        for (int k = 0; k < n8; k++) {
-            const int64_t b = b8 + k;
+        for (int k = 0; k < nc; k++) {
+            const int64_t b = c0 + k;
             __m256i wlo[R], whi[R];
             for (int i = 0; i < R; i++) {
                 const char *blk = w + i * row_bytes + (size_t)b * block_bytes;
@@ -147,7 +171,7 @@ quant_tile(int type, const sc_rows_args *a, int64_t r, int t0, const int R, cons
 
 /// One TILE call with run-time R (rows) and TT (positions), turned into the compile-time shapes
 /// that fit in registers (R·TT accumulators + R weight vectors ≤ 16): R = 4 for TT ≤ 2,
-/// R = 3 for TT ≤ 3, R = 2 for TT ≤ 4, R = 1 for TT ≤ 8.
+/// R = 3 for TT ≤ 4, R = 2 for TT ≤ 6, R = 1 for TT ≤ 8.
 #define SC_TILE_ANY(TILE, K, a, r, t0, R, TT)                                                      \
     switch ((R) * 16 + (TT)) {                                                                     \
     case 4 * 16 + 1: TILE(K, a, r, t0, 4, 1); break;                                               \
@@ -155,10 +179,13 @@ quant_tile(int type, const sc_rows_args *a, int64_t r, int t0, const int R, cons
     case 3 * 16 + 1: TILE(K, a, r, t0, 3, 1); break;                                               \
     case 3 * 16 + 2: TILE(K, a, r, t0, 3, 2); break;                                               \
     case 3 * 16 + 3: TILE(K, a, r, t0, 3, 3); break;                                               \
+    case 3 * 16 + 4: TILE(K, a, r, t0, 3, 4); break;                                               \
     case 2 * 16 + 1: TILE(K, a, r, t0, 2, 1); break;                                               \
     case 2 * 16 + 2: TILE(K, a, r, t0, 2, 2); break;                                               \
     case 2 * 16 + 3: TILE(K, a, r, t0, 2, 3); break;                                               \
     case 2 * 16 + 4: TILE(K, a, r, t0, 2, 4); break;                                               \
+    case 2 * 16 + 5: TILE(K, a, r, t0, 2, 5); break;                                               \
+    case 2 * 16 + 6: TILE(K, a, r, t0, 2, 6); break;                                               \
     case 1 * 16 + 1: TILE(K, a, r, t0, 1, 1); break;                                               \
     case 1 * 16 + 2: TILE(K, a, r, t0, 1, 2); break;                                               \
     case 1 * 16 + 3: TILE(K, a, r, t0, 1, 3); break;                                               \
@@ -187,18 +214,19 @@ quant_tile(int type, const sc_rows_args *a, int64_t r, int t0, const int R, cons
             SC_TILE_ANY(TILE, K, a, r, t0, 1, tt)                                                  \
         }
 
-/// Rows per tile for a group of T positions. Float tiles take groups of ≤ 4 (x rows of a group
-/// stay in L1, weights are re-read from L1); quantised tiles take ≤ 8, so a block is unpacked
-/// once for up to 8 positions.
-#define FLOAT_R(T) ((T) <= 2 ? 4 : (T) == 3 ? 3 : 2)
-#define QUANT_R(T) ((T) == 1 ? 4 : (T) == 2 ? 2 : 1)
+/// Rows per tile for a group of T positions. Float tiles take groups of ≤ 6 (2 × 6 tiles, 3 × 4
+/// at T = 4: every x load feeds two or three FMAs, and ≥ 8 independent FMA chains hide their
+/// latency); quantised tiles take ≤ 8, so a block is unpacked once for up to 8 positions, with
+/// 2 rows for T ≤ 2 (4 rows run out of registers).
+#define FLOAT_R(T) ((T) <= 2 ? 4 : (T) <= 4 ? 3 : 2)
+#define QUANT_R(T) ((T) <= 2 ? 2 : 1)
 
 #define SC_DEFINE_ROWS(NAME, TILE, K, R_FOR, GMAX)                                                 \
     SC_AVX2 static void NAME(const sc_rows_args *a, int64_t r0, int64_t r1) { SC_ROWS_BODY(TILE, K, R_FOR, GMAX) }
 
-SC_DEFINE_ROWS(rows_f32, float_tile, KIND_F32, FLOAT_R, 4)
-SC_DEFINE_ROWS(rows_f16, float_tile, KIND_F16, FLOAT_R, 4)
-SC_DEFINE_ROWS(rows_bf16, float_tile, KIND_BF16, FLOAT_R, 4)
+SC_DEFINE_ROWS(rows_f32, float_tile, KIND_F32, FLOAT_R, 6)
+SC_DEFINE_ROWS(rows_f16, float_tile, KIND_F16, FLOAT_R, 6)
+SC_DEFINE_ROWS(rows_bf16, float_tile, KIND_BF16, FLOAT_R, 6)
 SC_DEFINE_ROWS(rows_q4_0, quant_tile, SC_TYPE_Q4_0, QUANT_R, 8)
 SC_DEFINE_ROWS(rows_q4_1, quant_tile, SC_TYPE_Q4_1, QUANT_R, 8)
 SC_DEFINE_ROWS(rows_q8_0, quant_tile, SC_TYPE_Q8_0, QUANT_R, 8)

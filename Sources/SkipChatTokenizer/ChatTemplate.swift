@@ -9,11 +9,21 @@ public struct ChatTemplate: Sendable, Equatable {
         /// conversation does not start with a system message (SmolLM2, Qwen2).
         case chatML(defaultSystem: String?)
         /// Meta Llama 3 Instruct: header ids, trimmed content, `<|eot_id|>`, BOS text first.
-        case llama3
+        /// The Llama 3.1–3.3 templates (non-nil `today`) always open with a system turn that
+        /// starts "Cutting Knowledge Date: December 2023\nToday Date: …\n\n".
+        case llama3(today: TodayDate?)
         /// Meta Llama 2 chat: `<s>[INST] <<SYS>>…<</SYS>> … [/INST] answer </s>`.
         case llama2
         /// No template: the messages' contents, joined by newlines.
         case plain
+    }
+
+    /// The date after "Today Date: " in a Llama 3.1+ system turn.
+    enum TodayDate: Sendable, Equatable {
+        /// "26 Jul 2024", the template's own default (Llama 3.1, 3.3).
+        case fixed
+        /// The rendering date, `strftime_now("%d %b %Y")` (Llama 3.2).
+        case now
     }
 
     let style: Style
@@ -43,7 +53,7 @@ public struct ChatTemplate: Sendable, Equatable {
     public init?(named: String) {
         switch named.lowercased() {
         case "chatml": style = .chatML(defaultSystem: nil)
-        case "llama3": style = .llama3
+        case "llama3": style = .llama3(today: nil)
         case "llama2": style = .llama2
         case "plain": style = .plain
         default: return nil
@@ -52,14 +62,18 @@ public struct ChatTemplate: Sendable, Equatable {
 
     /// Recognises a stored Jinja chat template by its markers: `<|im_start|>` (ChatML; a
     /// literal `<|im_start|>system\n…<|im_end|>` inside it is the default system prompt),
-    /// `<|start_header_id|>` (Llama 3), `[INST]` with `<<SYS>>` (Llama 2). Anything else, or no
-    /// template, is plain completion.
+    /// `<|start_header_id|>` (Llama 3; 3.1+ when it also has "Cutting Knowledge Date", dated by
+    /// the clock when it calls `strftime_now`), `[INST]` with `<<SYS>>` (Llama 2). Anything else,
+    /// or no template, is plain completion.
     public static func detect(source: String?) -> ChatTemplate {
         guard let source, !source.isEmpty else { return ChatTemplate(style: .plain) }
         if source.contains("<|im_start|>") {
             return ChatTemplate(style: .chatML(defaultSystem: defaultSystemPrompt(in: source)))
         }
-        if source.contains("<|start_header_id|>") { return ChatTemplate(style: .llama3) }
+        if source.contains("<|start_header_id|>") {
+            let dated = source.contains("Cutting Knowledge Date")
+            return ChatTemplate(style: .llama3(today: dated ? (source.contains("strftime_now") ? .now : .fixed) : nil))
+        }
         if source.contains("[INST]") && source.contains("<<SYS>>") { return ChatTemplate(style: .llama2) }
         return ChatTemplate(style: .plain)
     }
@@ -90,6 +104,9 @@ public struct ChatTemplate: Sendable, Equatable {
     /// Whether `render` starts with the BOS token's text (`<|begin_of_text|>`, `<s>`), so
     /// the caller must not prepend BOS again.
     public var rendersBOS: Bool {
-        style == .llama3 || style == .llama2
+        switch style {
+        case .llama3, .llama2: return true
+        case .chatML, .plain: return false
+        }
     }
 }

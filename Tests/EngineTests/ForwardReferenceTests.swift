@@ -4,8 +4,8 @@ import XCTest
 
 /// The forward pass against reference logits computed by an independent numpy implementation
 /// (scripts/fixtures/make_model_fixtures.py), at several exit layers, for GGUF (every supported
-/// tensor type, adjacent-pair RoPE, tied and untied heads) and a sharded HF checkpoint (GQA,
-/// llama3 RoPE scaling, rotate-half RoPE, untied head).
+/// tensor type, adjacent-pair RoPE, tied and untied heads, per-frequency RoPE factors) and a
+/// sharded HF checkpoint (GQA, llama3 RoPE scaling, rotate-half RoPE, untied head).
 final class ForwardReferenceTests: XCTestCase {
     struct Reference: Decodable {
         var tokens: [Int32]
@@ -53,6 +53,11 @@ final class ForwardReferenceTests: XCTestCase {
 
     func testGGUFTiedHeadMatchesReference() throws {
         try check(model: "tiny-llama-tied.gguf", reference: "tiny-llama-tied.reference.json", tolerance: 0.001)
+    }
+
+    /// 24 positions, so that the factors of `rope_freqs.weight` (up to 8) change the logits.
+    func testGGUFRoPEFrequencyFactorsMatchReference() throws {
+        try check(model: "tiny-llama-ropefreqs.gguf", reference: "tiny-llama-ropefreqs.reference.json", tolerance: 0.001)
     }
 
     func testHuggingFaceCheckpointMatchesReference() throws {

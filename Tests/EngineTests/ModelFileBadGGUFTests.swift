@@ -123,6 +123,34 @@ final class ModelFileBadGGUFTests: XCTestCase {
         try assertRejects(data, contains: "tensor 'blk.0.ffn_gate.weight' has shape 128×64 (rows×columns) but the config needs 96×64")
     }
 
+    /// The rope_freqs fixture's bytes and the offset just past the name of its `rope_freqs.weight`
+    /// tensor info (then: u32 n_dims, u64 ne[0], u32 type, u64 offset).
+    private func ropeFreqsFixture() throws -> (data: Data, info: Int) {
+        let data = try Data(contentsOf: try ModelFileTestSupport.fixture("tiny-llama-ropefreqs.gguf"))
+        return (data, try data.offsetAfterGGUFString("rope_freqs.weight"))
+    }
+
+    func testRoPEFactorsWrongCount() throws {
+        var (data, info) = try ropeFreqsFixture()
+        data.patch(UInt64(4), at: info + 4)
+        try assertRejects(data, contains: "tensor 'rope_freqs.weight' has 4 values (shape [4]), expected 8, half the head size 16")
+    }
+
+    func testRoPEFactorsWrongType() throws {
+        var (data, info) = try ropeFreqsFixture()
+        data.patch(UInt32(30), at: info + 4 + 8)  // BF16
+        try assertRejects(data, contains: "tensor 'rope_freqs.weight' has type BF16, expected F32 or F16")
+    }
+
+    func testRoPEFactorsNonPositive() throws {
+        var (data, _) = try ropeFreqsFixture()
+        var eights = Data()
+        for _ in 0..<5 { eights.append(le: Float(8).bitPattern) }  // factors 3 to 7 of the fixture
+        let start = try XCTUnwrap(data.range(of: eights)).lowerBound - data.startIndex
+        data.patch(Float(-8).bitPattern, at: start + 4)
+        try assertRejects(data, contains: "tensor 'rope_freqs.weight' value 4 is -8.0, expected a finite factor > 0")
+    }
+
     func testUnsupportedArchitecture() throws {
         var data = try fixtureBytes()
         let end = try data.offsetAfterGGUFString("llama")  // first "llama" string: the architecture value

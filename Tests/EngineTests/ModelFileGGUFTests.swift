@@ -76,6 +76,43 @@ final class ModelFileGGUFTests: XCTestCase {
         XCTAssertEqual(model.tensorTypeCounts.values.reduce(0, +), 38)
     }
 
+    /// `rope_freqs.weight` holds the factors llama.cpp's converter derives from llama3 scaling
+    /// (factor 8, low/high 1/4, original context 64): dividing θ^(−2i/d) by them gives the same
+    /// inverse frequencies as transformers' llama3 formula.
+    func testRoPEFrequencyFactors() throws {
+        let model = try ModelFile.open(path: try ModelFileTestSupport.fixture("tiny-llama-ropefreqs.gguf").path)
+        let factors = try XCTUnwrap(model.config.ropeFrequencyFactors)
+        XCTAssertNil(model.config.ropeScaling)
+        let llama3 = Llama3RoPEScaling(factor: 8, lowFreqFactor: 1, highFreqFactor: 4, originalMaxPositions: 64)
+        let expected = ropeInverseFrequencies(headDim: 16, theta: 10_000, scaling: llama3, factors: nil)
+        let actual = ropeInverseFrequencies(headDim: 16, theta: 10_000, scaling: nil, factors: factors)
+        XCTAssertEqual(factors.count, 8)
+        XCTAssertEqual(factors.first, 1)
+        XCTAssertEqual(factors.last, 8)
+        for (a, e) in zip(actual, expected) { XCTAssertEqual(a, e, accuracy: e * 1e-5) }
+        let text = model.summaryLines.joined(separator: "\n")
+        XCTAssertTrue(text.contains("theta 10000, per-frequency factors (rope_freqs) 1 to 8"), text)
+    }
+
+    /// F16 factors load as their F32 values.
+    func testRoPEFrequencyFactorsF16() throws {
+        let url = try ModelFileTestSupport.fixture("tiny-llama-ropefreqs.gguf")
+        let factors = try XCTUnwrap(try ModelFile.open(path: url.path).config.ropeFrequencyFactors)
+        var data = try Data(contentsOf: url)
+        var stored = Data(), halves = Data()
+        for f in factors {
+            stored.append(le: f.bitPattern)
+            halves.append(le: Float16(f).bitPattern)
+        }
+        let start = try XCTUnwrap(data.range(of: stored))
+        data.replaceSubrange(start.lowerBound..<start.lowerBound + halves.count, with: halves)
+        data.patch(UInt32(1), at: try data.offsetAfterGGUFString("rope_freqs.weight") + 4 + 8)  // F16
+        let copy = try ModelFileTestSupport.scratchDirectory(for: self).appendingPathComponent("f16.gguf")
+        try data.write(to: copy)
+        let loaded = try XCTUnwrap(try ModelFile.open(path: copy.path).config.ropeFrequencyFactors)
+        XCTAssertEqual(loaded, factors.map { Float(Float16($0)) })
+    }
+
     func testSummaryLines() throws {
         let model = try ModelFile.open(path: try ModelFileTestSupport.fixture("tiny-llama.gguf").path)
         let text = model.summaryLines.joined(separator: "\n")

@@ -16,6 +16,8 @@ final class ChatTemplateTests: XCTestCase {
             var source: String
             var cases: [Case]
         }
+        /// Year, month, day, hour (local time) of the clock the renderings saw.
+        var now: [Int]
         var templates: [Template]
     }
 
@@ -24,14 +26,19 @@ final class ChatTemplateTests: XCTestCase {
         return try JSONDecoder().decode(Fixture.self, from: data)
     }
 
+    /// Includes Meta's Llama 3.1 and 3.2 templates (system turn with "Today Date", 3.2's from the clock).
     func testRenderingMatchesReference() throws {
-        let templates = try fixture().templates
+        let fixture = try fixture()
+        let templates = fixture.templates
         XCTAssertEqual(Set(templates.map(\.name)), ["chatml", "llama3", "llama2"])
+        XCTAssertEqual(templates.filter { $0.source.contains("Cutting Knowledge Date") }.count, 2)
+        let c = fixture.now
+        let now = try XCTUnwrap(Calendar.current.date(from: DateComponents(year: c[0], month: c[1], day: c[2], hour: c[3])))
         for t in templates {
             let template = ChatTemplate.detect(source: t.source)
             XCTAssertEqual(template.name, t.name)
             for c in t.cases {
-                XCTAssertEqual(template.render(c.messages, addGenerationPrompt: c.add_generation_prompt), c.rendered,
+                XCTAssertEqual(template.render(c.messages, addGenerationPrompt: c.add_generation_prompt, now: now), c.rendered,
                                "\(t.name) \(c.messages)")
             }
         }

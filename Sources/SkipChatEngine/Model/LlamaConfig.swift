@@ -42,14 +42,20 @@ public struct LlamaConfig: Sendable, Equatable {
     public var rmsNormEps: Float
     public var ropeTheta: Float
     public var ropeScaling: Llama3RoPEScaling?
+    /// Per-frequency RoPE divisors, headDim/2 positive values: pair i rotates by
+    /// pos · θ^(−2i/d) / factors[i] (ggml `ggml_rope_ext` freq_factors). GGUF files of Llama 3.1/3.2
+    /// carry them as `rope_freqs.weight`, which llama.cpp's converter computes from the llama3
+    /// `rope_scaling` (conversion/llama.py `generate_extra_tensors`). When set they replace
+    /// `ropeScaling` instead of compounding with it.
+    public var ropeFrequencyFactors: [Float]?
     public var ropeStyle: RoPEStyle
     /// True when the LM head reuses the token embedding matrix.
     public var tiedEmbeddings: Bool
 
     public init(layerCount: Int, hiddenSize: Int, ffnSize: Int, headCount: Int, kvHeadCount: Int,
                 headDim: Int, vocabSize: Int, contextLength: Int, rmsNormEps: Float,
-                ropeTheta: Float, ropeScaling: Llama3RoPEScaling?, ropeStyle: RoPEStyle,
-                tiedEmbeddings: Bool) {
+                ropeTheta: Float, ropeScaling: Llama3RoPEScaling?, ropeFrequencyFactors: [Float]? = nil,
+                ropeStyle: RoPEStyle, tiedEmbeddings: Bool) {
         self.layerCount = layerCount
         self.hiddenSize = hiddenSize
         self.ffnSize = ffnSize
@@ -61,6 +67,7 @@ public struct LlamaConfig: Sendable, Equatable {
         self.rmsNormEps = rmsNormEps
         self.ropeTheta = ropeTheta
         self.ropeScaling = ropeScaling
+        self.ropeFrequencyFactors = ropeFrequencyFactors
         self.ropeStyle = ropeStyle
         self.tiedEmbeddings = tiedEmbeddings
     }

@@ -15,7 +15,7 @@ public final class LlamaModel: @unchecked Sendable {
         self.weights = weights
         self.pool = ThreadPool(threads: threads)
         inverseFrequencies = ropeInverseFrequencies(headDim: config.headDim, theta: config.ropeTheta,
-                                                    scaling: config.ropeScaling)
+                                                    scaling: config.ropeScaling, factors: config.ropeFrequencyFactors)
     }
 
     /// Bytes of weights read to run one position through layers [0, L) and the LM head

@@ -16,8 +16,10 @@ extension GGUFFile {
     }
 
     /// The model's shape and RoPE settings. RoPE pairs adjacent dimensions (the GGUF converter
-    /// permutes Q/K). `vocabSize` comes from `<arch>.vocab_size`, else the tokenizer's token
-    /// count, else the token embedding's rows. Tied embeddings are decided later, from the tensors.
+    /// permutes Q/K). Llama 3.1-style scaling comes only from `rope_freqs.weight` (the converter
+    /// writes no scaling keys for it); other scaling types are refused. `vocabSize` comes from
+    /// `<arch>.vocab_size`, else the tokenizer's token count, else the token embedding's rows.
+    /// Tied embeddings are decided later, from the tensors.
     func llamaConfig(architecture arch: String) throws(ModelLoadError) -> LlamaConfig {
         let layers = try size("\(arch).block_count")
         let hidden = try size("\(arch).embedding_length")
@@ -37,9 +39,6 @@ extension GGUFFile {
         if let scaling = metadata["\(arch).rope.scaling.type"]?.string, scaling != "none" {
             throw fail("RoPE scaling '\(scaling)' is not supported in GGUF files")
         }
-        if tensors.contains(where: { $0.name == "rope_freqs.weight" }) {
-            throw fail("per-frequency RoPE factors (rope_freqs.weight, Llama 3.1-style scaling) are not supported in GGUF files")
-        }
         let tokenCount = metadata["tokenizer.ggml.tokens"]?.array?.count
         let embeddingRows = tensors.first { $0.name == "token_embd.weight" }?.shape.first
         let vocab = try size("\(arch).vocab_size", default: tokenCount ?? embeddingRows ?? 0)
@@ -49,7 +48,8 @@ extension GGUFFile {
             contextLength: try size("\(arch).context_length", default: 2048),
             rmsNormEps: try positive("\(arch).attention.layer_norm_rms_epsilon", default: 1e-5),
             ropeTheta: try positive("\(arch).rope.freq_base", default: 10_000),
-            ropeScaling: nil, ropeStyle: .adjacentPairs, tiedEmbeddings: false)
+            ropeScaling: nil, ropeFrequencyFactors: try ropeFrequencyFactors(headDim: headDim),
+            ropeStyle: .adjacentPairs, tiedEmbeddings: false)
     }
 
     /// An error about this file.

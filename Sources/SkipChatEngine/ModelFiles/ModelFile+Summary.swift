@@ -7,6 +7,9 @@ extension ModelFile {
         if let s = c.ropeScaling {
             rope += ", llama3 scaling factor \(Self.number(s.factor)), low/high freq factor \(Self.number(s.lowFreqFactor))/\(Self.number(s.highFreqFactor)), original context \(s.originalMaxPositions)"
         }
+        if let f = c.ropeFrequencyFactors, let low = f.min(), let high = f.max() {
+            rope += ", per-frequency factors (rope_freqs) \(Self.number(low)) to \(Self.number(high))"
+        }
         let types = tensorTypeCounts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.rawValue < $1.key.rawValue }
             .map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
         let rows: [(String, String)] = [

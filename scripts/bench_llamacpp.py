@@ -12,8 +12,9 @@ order, in one process run:
 and repeats the whole cycle --rounds times, keeping the best (least disturbed) round of each
 figure, since the machine may be shared.
 
-llama.cpp figures are its own timers (llama_perf_context: prompt eval and eval), which exclude
-Python overhead; the decode loop samples greedily in Python (argmax), one token per
+llama.cpp's decode figure is its own timer (llama_perf_context eval), which excludes Python
+overhead; its prefill figure is the wall clock around the prompt's llama_decode (its prompt-eval
+timer also counts the idle time before the first decode after a reset). The decode loop samples greedily in Python (argmax), one token per
 llama_decode, as `llama-cli` does. skipchat figures come from its `done` event: decode tok/s =
 committed tokens / decode seconds, prefill tok/s = prompt tokens / prefill seconds.
 """
@@ -94,7 +95,9 @@ class LlamaCpp:
         # tokens, n_tokens decode steps were timed.
         return {
             "prompt_tokens": len(toks),
-            "prefill_s": p.t_p_eval_ms / 1000.0 if p.t_p_eval_ms > 0 else t1 - t0,
+            # Wall clock, not llama.cpp's prompt-eval timer: after an idle spell (here, while the
+            # skipchat runs go), that timer also counts the idle time (3.4 s after a 3 s sleep).
+            "prefill_s": t1 - t0,
             "tokens": n_tokens,
             "decode_s": p.t_eval_ms / 1000.0 if p.t_eval_ms > 0 else t2 - t1,
             "decode_wall_s": t2 - t1,

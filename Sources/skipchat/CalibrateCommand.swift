@@ -35,6 +35,9 @@ struct CalibrateCommand: ParsableCommand {
     @Option(name: .long, help: "Draft head size: the N most frequent corpus tokens (0 = draft over the full vocabulary).")
     var draftVocab = 4_096
 
+    @Flag(name: .long, help: "Fit on the model's own greedy replies to the corpus's prompts instead of the corpus's replies (better acceptance on what the model generates; costs generating about --tokens + --heldout-tokens tokens first).")
+    var selfDistill = false
+
     @Option(name: .long, help: "Sidecar path (default: beside the model, or the cache when that is read-only).")
     var output: String?
 
@@ -66,11 +69,18 @@ struct CalibrateCommand: ParsableCommand {
         }
         let chosen = layers.flatMap(parsedLayers) ?? CalibrationOptions.defaultLayers(layerCount: layerCount)
         let options = CalibrationOptions(layers: chosen, trainTokens: tokens, heldoutTokens: heldoutTokens, draftVocabulary: draftVocab)
-        let (sidecar, measured) = try failing {
-            try Calibrator.run(model: loaded, corpus: text, options: options) { line in
-                FileHandle.standardError.write(Data("calibrate: \(line)\n".utf8))
+        let log = { (line: String) in FileHandle.standardError.write(Data("calibrate: \(line)\n".utf8)) }
+        var fitted = text
+        if selfDistill {
+            let started = Date()
+            fitted = try failing {
+                try text.selfDistilled(model: loaded, trainTokens: tokens, heldoutTokens: heldoutTokens) { done, total in
+                    log("self-distilling: \(done)/\(total) reply tokens")
+                }
             }
+            log(String(format: "self-distilled in %.0f s", Date().timeIntervalSince(started)))
         }
+        let (sidecar, measured) = try failing { try Calibrator.run(model: loaded, corpus: fitted, options: options, progress: log) }
         let path = try output ?? failing { try ExitAdapterSidecar.outputPath(for: loaded.file) }
         try failing { try sidecar.write(to: path) }
         FileHandle.standardError.write(Data(String(format: "calibrate: wrote %@ (%.0f s)\n", path, measured.seconds).utf8))

@@ -79,7 +79,7 @@ public struct CalibrationCorpus {
     /// split has its budget of scored positions (or the corpus ends). `maxLength` is capped at
     /// the model's context.
     public func sequences(for model: LanguageModel, trainTokens: Int, heldoutTokens: Int,
-                          maxLength: Int = 512) -> (train: [CalibrationSequence], heldout: [CalibrationSequence]) {
+                          maxLength: Int = defaultSequenceLength) -> (train: [CalibrationSequence], heldout: [CalibrationSequence]) {
         let maxLength = min(maxLength, model.config.contextLength)
         var train: [CalibrationSequence] = [], heldout: [CalibrationSequence] = []
         var trainCount = 0, heldoutCount = 0
@@ -118,6 +118,9 @@ public struct CalibrationCorpus {
             return CalibrationSequence(tokens: ids, scored: [1..<max(1, ids.count)])
         }
     }
+
+    /// Tokens of a calibration sequence at most (before the cap at the model's context).
+    public static let defaultSequenceLength = 512
 
     /// `$XDG_CACHE_HOME/skipchat/corpus/chitchat.jsonl`, written by scripts/fetch-corpus.sh.
     public static var defaultPath: String {

@@ -34,11 +34,15 @@ fi
 "$here/fetch-model.sh"
 # Calibrated drafting out of the box: install the shipped exit-adapter sidecar for the default model
 # (made by `skipchat calibrate`, see models/adapters/README.md) beside it, unless one is there
-# already (a user's own calibration is never overwritten).
+# already (a user's own calibration is never overwritten; an earlier shipped version, known by its
+# sha256, is replaced).
 model_dir="${XDG_CACHE_HOME:-$HOME/.cache}/skipchat/models"
 sidecar="SmolLM2-135M-Instruct.Q4_1.gguf.exit-adapters.safetensors"
-if [ -f "$here/../models/adapters/$sidecar" ] && [ ! -e "$model_dir/$sidecar" ]; then
-    cp "$here/../models/adapters/$sidecar" "$model_dir/$sidecar"
+superseded="3e5f770c4eb597059625fad7a2972e6d263c852d396f3880dddb1f2c9978babb"   # fitted on chitchat replies
+installed=""
+[ -e "$model_dir/$sidecar" ] && installed=$(sha256sum "$model_dir/$sidecar" | cut -d' ' -f1)
+if [ -f "$here/../models/adapters/$sidecar" ] && { [ -z "$installed" ] || [ "$installed" = "$superseded" ]; }; then
+    cp "$here/../models/adapters/$sidecar" "$model_dir/$sidecar.tmp" && mv "$model_dir/$sidecar.tmp" "$model_dir/$sidecar"
     echo "skipchat setup: installed exit adapters for the default model ($model_dir/$sidecar)"
 fi
 if [ "${1:-}" = "--tests" ] && [ -x "$here/fetch-test-vocabs.sh" ]; then

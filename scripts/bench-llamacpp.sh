@@ -7,10 +7,10 @@
 #                                  [--prompts N] [--skip-speculative]
 # Env:   SKIPCHAT_BIN   skipchat binary (default: build release into .build-perf)
 #        PYTHON         python3 used to create .venv-bench (default: python3)
-#        LLAMA_CPP_PYTHON_VERSION  pin (default: latest on PyPI)
+#        LLAMA_CPP_PYTHON_VERSION  version to install (default: 0.3.36, the one measured in docs/performance.md)
 #
 # First run: creates .venv-bench/ and installs llama-cpp-python from PyPI, which
-# compiles llama.cpp from source (about 5-10 minutes on 2 cores). The build is
+# compiles llama.cpp from source (about 10 minutes on 2 idle cores, 26 when busy). The build is
 # a native, optimised CPU build: GGML_NATIVE=ON (-march=native: AVX2/FMA/F16C
 # on this machine), Release, no BLAS, no GPU back ends.
 set -euo pipefail
@@ -28,7 +28,7 @@ if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import llama_cpp' 2>/
     CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)} \
     FORCE_CMAKE=1 \
         "$VENV/bin/pip" install --no-cache-dir --no-binary llama-cpp-python \
-        "llama-cpp-python${LLAMA_CPP_PYTHON_VERSION:+==$LLAMA_CPP_PYTHON_VERSION}"
+        "llama-cpp-python==${LLAMA_CPP_PYTHON_VERSION:-0.3.36}"
     echo "== llama-cpp-python built in $(( $(date +%s) - start )) s" >&2
 fi
 

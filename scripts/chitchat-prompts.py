@@ -13,6 +13,8 @@ import sys
 count = int(sys.argv[1]) if len(sys.argv) > 1 else 8
 cache = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
 path = os.path.join(cache, "skipchat", "corpus", "chitchat.jsonl")
+if not os.path.exists(path):
+    sys.exit(f"chitchat-prompts: {path} not found; run scripts/fetch-corpus.sh first")
 with open(path, encoding="utf-8") as f:
     for i, line in enumerate(f):
         if count == 0:

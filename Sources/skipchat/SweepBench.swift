@@ -37,6 +37,16 @@ struct SweepBench: ParsableCommand {
         guard (1...4096).contains(maxTokens) else { throw ValidationError("--max-tokens must be between 1 and 4096") }
     }
 
+    /// The non-blank lines of a prompts file; a missing, unreadable or empty file is an error.
+    private func readPrompts(_ path: String) throws -> [String] {
+        guard let text = FileManager.default.contents(atPath: path).flatMap({ String(data: $0, encoding: .utf8) }) else {
+            throw ValidationError("--prompts \(path): cannot read the file as UTF-8 text")
+        }
+        let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !lines.isEmpty else { throw ValidationError("--prompts \(path): no prompts (one per line)") }
+        return lines
+    }
+
     func run() throws {
         let model = try modelOptions.load()
         let layers = model.config.layerCount
@@ -44,9 +54,7 @@ struct SweepBench: ParsableCommand {
         guard exits.allSatisfy({ $0 >= 1 && $0 < layers }) else {
             throw ValidationError("--exit-layers must be between 1 and \(layers - 1)")
         }
-        let texts = try prompts.map { path in
-            try failing { try String(contentsOfFile: path, encoding: .utf8) }.split(separator: "\n").map(String.init)
-        } ?? SpeculationSweep.defaultPrompts
+        let texts = try prompts.map(readPrompts) ?? SpeculationSweep.defaultPrompts
         let base = model.defaultSettings()
         var grid: [DecoderSettings] = []
         for e in exits {
@@ -78,7 +86,8 @@ struct SweepBench: ParsableCommand {
                 writeOut("\(r.setting),\(r.acceptanceRate),\(r.tokensPerSecond),\(r.speedup),\(r.meanExitLayer),\(r.matchesAutoregressive)\n")
             }
         case .table:
-            writeOut("model: \(model.name), \(texts.count) prompts × \(maxTokens) tokens, greedy, \(model.llama.pool.threads) threads\n")
+            writeOut("model: \(model.name), \(texts.count) prompts, up to \(maxTokens) tokens each "
+                + "(\(results.first?.committedTokens ?? 0) committed per setting), greedy, \(model.llama.pool.threads) threads\n")
             writeOut("setting                 acceptance   tok/s   speedup   mean exit   exact\n")
             for r in results {
                 writeOut(r.setting.padding(toLength: 22, withPad: " ", startingAt: 0)
@@ -87,7 +96,10 @@ struct SweepBench: ParsableCommand {
                     + (r.matchesAutoregressive ? "yes" : "NO") + "\n")
             }
             if let best = results.dropFirst().max(by: { $0.speedup < $1.speedup }) {
-                writeOut(String(format: "best: %@ at %.2fx plain decoding\n", best.setting as NSString, best.speedup))
+                writeOut(best.speedup > 1
+                    ? String(format: "best: %@ at %.2fx plain decoding\n", best.setting as NSString, best.speedup)
+                    : String(format: "best: autoregressive (the best speculative setting, %@, ran at %.2fx)\n",
+                             best.setting as NSString, best.speedup))
             }
         }
     }

@@ -8,11 +8,16 @@ import Foundation
 /// layer-evaluation units, K·(E + h_d) for the drafts, E for the last draft's early layers and
 /// (L − E + h)·(1 + β·K) for the batched verification, where h is the LM head's cost in layers,
 /// h_d a draft exit's (reduced head and exit adapter, when there are) and β the extra cost of
-/// each additional verified position. Plain decoding costs L + h per
-/// token. α_E is estimated per exit layer from accepted/rejected drafts (Beta(1, 4) prior, mean 0.2:
-/// pessimistic, so untried exit layers do not look better than plain decoding; each
-/// exit layer's counts decay by 0.97 per round at that layer, so estimates follow the conversation). When no setting beats plain decoding the tuner decodes
-/// plainly, with an exploratory round every `exploreEvery` steps.
+/// each additional verified position (0.15: deliberately optimistic — timed per machine it came
+/// out at ~0.3 on the compute-bound default model, and the tuner then drafted less and ran no
+/// faster in the sweeps). Plain decoding costs L + h per token.
+/// α_E is estimated per exit layer from accepted/rejected drafts (Beta(1, 4) prior, mean 0.2:
+/// pessimistic, so untried exit layers do not look better than plain decoding; each exit layer's
+/// counts decay by 0.97 per round at that layer, so estimates follow the conversation). Only
+/// `exitLayers` are considered (the layers with exit adapters, when the model has them: raw
+/// exits elsewhere are nearly never accepted). When no setting beats plain decoding the tuner
+/// decodes plainly, with an exploratory depth-1 round after `exploreEvery` steps, an interval
+/// that doubles after each exploration (up to `maxExploreEvery`) until drafting pays again.
 struct AutoTuner {
     struct Choice: Equatable {
         var exitLayer: Int
@@ -22,21 +27,28 @@ struct AutoTuner {
     let layerCount: Int
     let headCost: Double
     let draftHeadCost: Double
+    /// Exit layers the tuner may choose, ascending.
+    let exitLayers: [Int]
     /// Relative cost of each extra position in a batched verification.
-    var verifyGrowth = 0.15
+    let verifyGrowth = 0.15
     private var successes: [Double]
     private var failures: [Double]
     private var plainSteps = 0
+    private var exploreInterval = exploreEvery
     static let exploreEvery = 12
+    static let maxExploreEvery = 96
     static let maxDepth = 8
 
     /// - Parameters:
     ///   - headCostInLayers: cost of the full LM head, in layers.
     ///   - draftHeadCostInLayers: cost of a draft exit (adapter + draft head), in layers.
-    init(layerCount: Int, headCostInLayers: Double, draftHeadCostInLayers: Double) {
+    ///   - exitLayers: candidate exit layers in 1 ..< layerCount (nil or empty: all of them).
+    init(layerCount: Int, headCostInLayers: Double, draftHeadCostInLayers: Double, exitLayers: [Int]? = nil) {
         self.layerCount = layerCount
         headCost = headCostInLayers
         draftHeadCost = draftHeadCostInLayers
+        let valid = (exitLayers ?? []).filter { $0 >= 1 && $0 < layerCount }
+        self.exitLayers = valid.isEmpty ? Array(1..<max(2, layerCount)) : Set(valid).sorted()
         successes = Array(repeating: 0, count: layerCount)
         failures = Array(repeating: 0, count: layerCount)
     }
@@ -57,17 +69,22 @@ struct AutoTuner {
     /// (except on exploration rounds).
     mutating func choose() -> Choice? {
         var best: (Choice, Double)?
-        for e in 1..<layerCount {
+        for e in exitLayers {
             for k in 1...Self.maxDepth {
                 let s = expectedSpeedup(exitLayer: e, depth: k)
                 if best == nil || s > best!.1 { best = (Choice(exitLayer: e, depth: k), s) }
             }
         }
         guard let (choice, speedup) = best else { return nil }
-        if speedup > 1 { return choice }
+        if speedup > 1 {
+            exploreInterval = Self.exploreEvery
+            return choice
+        }
         plainSteps += 1
-        if plainSteps % Self.exploreEvery == 0 { return Choice(exitLayer: choice.exitLayer, depth: 2) }
-        return nil
+        guard plainSteps >= exploreInterval else { return nil }
+        plainSteps = 0
+        exploreInterval = min(exploreInterval * 2, Self.maxExploreEvery)
+        return Choice(exitLayer: choice.exitLayer, depth: 1)
     }
 
     /// Records a round: `accepted` of `drafted` drafts at exit layer e were accepted.

@@ -46,7 +46,8 @@ public final class GenerationSession {
         snapshots = .allocate(capacity: rowsNeeded * (layerCount + 1) * hiddenSize)
         catchUpRows = .allocate(capacity: rowsNeeded * hiddenSize)
         autoTuner = AutoTuner(layerCount: layerCount, headCostInLayers: model.headCostInLayers,
-                              draftHeadCostInLayers: model.draftExitCostInLayers)
+                              draftHeadCostInLayers: model.draftExitCostInLayers,
+                              exitLayers: model.exitAdapters.map { Array($0.adapters.keys) })
     }
 
     deinit {

@@ -82,6 +82,20 @@ final class LayoutTests: XCTestCase {
         XCTAssertEqual(canvas.role(row: row, column: verifierColumn), .token(.verifier, layer: 30))
     }
 
+    func testAutoModeMarksTheTunersExitLayerInStatusBarAndLegend() {
+        var state = Fake.state()
+        _ = state.applyKnob(.setMode(.auto), now: 0)
+        _ = state.submit("Hi", now: 0)
+        let round = RoundSummary(round: 1, drafted: 2, accepted: 1, exitLayer: 15, depth: 2, mode: .auto, seconds: 0.01)
+        _ = state.apply(.event(.verified(round: round, accepted: [Fake.token("a", kind: .accepted)], rejected: [],
+                                         verifierToken: Fake.token("b", layer: 30, kind: .verifier), retractedBytes: 0)))
+        let canvas = TextCanvas(rows: 24, columns: 80)
+        _ = Screen().draw(&state, on: canvas, now: 100)
+        XCTAssertTrue(canvas.line(0).contains("E 15/30"), canvas.line(0))
+        XCTAssertTrue(canvas.line(0).contains("K 2"), canvas.line(0))
+        XCTAssertTrue(canvas.line(22).contains(" 30  E=15"), canvas.line(22))
+    }
+
     func testFrameAt40x10WithStatsPanel() {
         let (canvas, _) = render(rows: 10, columns: 40) { $0.showStats = true }
         XCTAssertTrue(canvas.line(0).contains("E 7/30"), canvas.line(0))

@@ -158,7 +158,7 @@ public struct ChatState: Sendable {
         revision += 1
         let before = settings
         // In auto mode the exit-layer and depth keys start from what the tuner last used.
-        if settings.mode == .auto, let round = stats.lastRound, round.mode == .auto, round.drafted > 0 {
+        if let round = lastAutoRound {
             settings.exitLayer = round.exitLayer
             settings.depth = round.depth
         }
@@ -374,4 +374,16 @@ public struct ChatState: Sendable {
         let turns = session.messages[..<selection.message].filter { $0.role == .user || $0.role == .assistant }
         return [.lens(LensRequest(systemPrompt: session.systemPrompt, turns: Array(turns), replyTokens: ids, selection: selection))]
     }
+}
+
+extension ChatState {
+    /// The last round of auto mode that drafted, whose E and K the screen shows (auto mode picks
+    /// them itself each round); nil in the other modes or before such a round.
+    var lastAutoRound: RoundSummary? {
+        guard settings.mode == .auto, let round = stats.lastRound, round.mode == .auto, round.drafted > 0 else { return nil }
+        return round
+    }
+
+    /// The exit layer the status bar and the layer legend mark: the last auto round's, else the setting.
+    var shownExitLayer: Int { lastAutoRound?.exitLayer ?? settings.exitLayer }
 }

@@ -21,7 +21,7 @@ final class Screen {
         if let panel = layout.panel { drawPanel(state, in: panel, beside: layout.transcript, on: canvas) }
         if let lane = layout.draftLane { DraftLaneView.draw(state, in: lane, on: canvas) }
         if let legend = layout.legend {
-            canvas.draw(LegendView.line(layerCount: state.layerCount, exitLayer: state.settings.exitLayer, width: legend.width),
+            canvas.draw(LegendView.line(layerCount: state.layerCount, exitLayer: state.shownExitLayer, width: legend.width),
                         row: legend.row, column: legend.column, width: legend.width)
         }
         let cursor = InputView.draw(state, in: layout.input, on: canvas)

@@ -15,7 +15,7 @@ enum StatusBar {
         }
         func percent(_ x: Double?) -> String { x.map { "\(Int(($0 * 100).rounded()))%" } ?? "–" }
 
-        let autoRound = s.mode == .auto ? state.stats.lastRound.flatMap { $0.mode == .auto && $0.drafted > 0 ? $0 : nil } : nil
+        let autoRound = state.lastAutoRound
         // The model name gives way to the knobs on narrow terminals.
         let nameRoom = max(6, width / 4)
         let name = DisplayWidth.width(of: state.modelName) <= nameRoom
@@ -24,7 +24,7 @@ enum StatusBar {
             [Span(" " + (state.generating ? "●" : "○") + " ", state.generating ? .statusKey : .status),
              Span(name, .status)],
             // Auto mode picks E and K itself each round: show what the last round used.
-            field("E ", (autoRound.map { "\($0.exitLayer)" } ?? "\(s.exitLayer)") + "/\(state.layerCount)", .exitLayer),
+            field("E ", "\(state.shownExitLayer)/\(state.layerCount)", .exitLayer),
             field("K ", "\(autoRound?.depth ?? s.depth)", .depth),
             field("", s.mode.rawValue, .mode),
             field("T ", String(format: "%.1f", s.sampling.temperature), .temperature),

@@ -99,10 +99,12 @@ struct CalibrateCommand: ParsableCommand {
             writeOut(String(format: "draft head: %d tokens, covering %.1f%% of the final layer's held-out argmax\n",
                             r.draftVocabulary, coverage * 100))
         }
-        writeOut("exit layer   raw   adapted   adapted+draft head   λ (× Gram scale)\n")
+        writeOut("exit layer     raw   adapted   adapted+draft head   λ (× Gram scale)\n")
         for l in r.layers {
             let head = l.adaptedDraftHead.map { String(format: "%.3f", $0) } ?? "-"
-            writeOut(String(format: "%10d   %.3f   %.3f   %18@   %g\n", l.layer, l.raw, l.adapted, head as NSString, l.relativeLambda))
+            writeOut(String(format: "%10d   %5.3f     %5.3f", l.layer, l.raw, l.adapted)
+                + String(repeating: " ", count: max(1, 21 - head.count)) + head
+                + String(format: "   %g\n", l.relativeLambda))
         }
     }
 }

@@ -96,6 +96,14 @@ final class LayoutTests: XCTestCase {
         XCTAssertTrue(canvas.line(22).contains(" 30  E=15"), canvas.line(22))
     }
 
+    func testEmptyDraftLaneIsLabelledOnce() {
+        var state = Fake.state()
+        let canvas = TextCanvas(rows: 40, columns: 100)
+        _ = Screen().draw(&state, on: canvas, now: 0)
+        let labels = (0..<40).filter { canvas.line($0).trimmingCharacters(in: .whitespaces) == "drafts" }
+        XCTAssertEqual(labels.count, 1, canvas.text)
+    }
+
     func testFrameAt40x10WithStatsPanel() {
         let (canvas, _) = render(rows: 10, columns: 40) { $0.showStats = true }
         XCTAssertTrue(canvas.line(0).contains("E 7/30"), canvas.line(0))

@@ -7,8 +7,9 @@ enum DraftLaneView {
         var rounds = [state.lane.current]
         if rect.height > 1 { rounds.insert(state.lane.previous, at: 0) }
         for (offset, round) in rounds.enumerated() {
-            canvas.draw(line(round, mode: state.settings.mode), row: rect.row + offset, column: rect.column,
-                        width: rect.width, fill: .plain)
+            // Before the first round both rows are empty: the label goes on the top one only.
+            let text: StyledLine = round == nil && offset > 0 && rounds[0] == nil ? [] : line(round, mode: state.settings.mode)
+            canvas.draw(text, row: rect.row + offset, column: rect.column, width: rect.width, fill: .plain)
         }
     }
 

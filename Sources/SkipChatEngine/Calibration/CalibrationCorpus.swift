@@ -80,18 +80,37 @@ public struct CalibrationCorpus {
     /// the model's context.
     public func sequences(for model: LanguageModel, trainTokens: Int, heldoutTokens: Int,
                           maxLength: Int = defaultSequenceLength) -> (train: [CalibrationSequence], heldout: [CalibrationSequence]) {
-        let maxLength = min(maxLength, model.config.contextLength)
         var train: [CalibrationSequence] = [], heldout: [CalibrationSequence] = []
-        var trainCount = 0, heldoutCount = 0
-        for (i, document) in documents.enumerated() {
-            let isHeldout = i % 10 == 9
-            if isHeldout ? heldoutCount >= heldoutTokens : trainCount >= trainTokens { continue }
-            let sequence = Self.sequence(of: document, model: model).cut(to: maxLength)
-            guard sequence.scoredCount > 0 else { continue }
-            if isHeldout { heldout.append(sequence); heldoutCount += sequence.scoredCount } else { train.append(sequence); trainCount += sequence.scoredCount }
-            if trainCount >= trainTokens && heldoutCount >= heldoutTokens { break }
+        walk(model: model, trainTokens: trainTokens, heldoutTokens: heldoutTokens, maxLength: maxLength,
+             take: { _, document in document }) { sequence, isHeldout, _ in
+            if isHeldout { heldout.append(sequence) } else { train.append(sequence) }
         }
         return (train, heldout)
+    }
+
+    /// The selection rule of `sequences` (and of `selfDistilled`, which must pick the same
+    /// documents): documents in order, document i held out when i % 10 == 9, a document skipped
+    /// once its split has its budget of scored positions, the walk ended when both have theirs.
+    /// `take` gives the document to use in place of document i (called only for documents a
+    /// split still needs); `use` gets its sequence, cut to `maxLength` (capped at the model's
+    /// context), whether it is held out, and the scored positions of each split so far.
+    /// - Returns: how many documents were looked at.
+    @discardableResult
+    func walk<E: Error>(model: LanguageModel, trainTokens: Int, heldoutTokens: Int, maxLength: Int,
+                        take: (Int, Document) throws(E) -> Document,
+                        use: (CalibrationSequence, _ isHeldout: Bool, _ counts: (train: Int, heldout: Int)) -> Void) throws(E) -> Int {
+        let maxLength = min(maxLength, model.config.contextLength)
+        var counts = (train: 0, heldout: 0)
+        for (i, document) in documents.enumerated() {
+            let isHeldout = i % 10 == 9
+            if isHeldout ? counts.heldout >= heldoutTokens : counts.train >= trainTokens { continue }
+            let sequence = Self.sequence(of: try take(i, document), model: model).cut(to: maxLength)
+            guard sequence.scoredCount > 0 else { continue }
+            if isHeldout { counts.heldout += sequence.scoredCount } else { counts.train += sequence.scoredCount }
+            use(sequence, isHeldout, counts)
+            if counts.train >= trainTokens && counts.heldout >= heldoutTokens { return i + 1 }
+        }
+        return documents.count
     }
 
     /// The tokens of a document and the positions to score. For a conversation these are the

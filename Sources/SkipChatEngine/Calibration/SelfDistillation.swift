@@ -8,15 +8,15 @@ extension CalibrationCorpus {
     /// a different text: fitted on chitchat replies, the default model's layer-15 adapter agreed
     /// 0.39 on held-out chitchat but accepted ~6–12% of drafts on the model's own answers.
     ///
-    /// Documents are taken in order and by the same train/held-out rule and token budgets as
-    /// `sequences(for:trainTokens:heldoutTokens:)`, so that call on the result uses exactly the
-    /// distilled documents; plain-text documents are kept as they are. Generation is plain
+    /// Documents are chosen by `walk`, the rule of `sequences(for:trainTokens:heldoutTokens:)`,
+    /// so that call on the result (same budgets) uses exactly the distilled documents;
+    /// plain-text documents are kept as they are. Generation is plain
     /// greedy decoding (exact, the final layer's argmax at every position).
     ///
     /// - Parameters:
     ///   - maxReplyTokens: longest generated reply, in tokens.
-    ///   - progress: called after each reply with the scored tokens distilled so far and the
-    ///     total budget (trainTokens + heldoutTokens).
+    ///   - progress: called after each document used with the scored tokens so far and the total
+    ///     budget (trainTokens + heldoutTokens).
     /// - Throws: `CalibrationError.corpus` if a prompt cannot be generated from (empty, or
     ///   longer than the model's context).
     public func selfDistilled(model: LanguageModel, trainTokens: Int, heldoutTokens: Int, maxReplyTokens: Int = 256,
@@ -24,33 +24,25 @@ extension CalibrationCorpus {
         let session = GenerationSession(model: model)
         let knobs = DecoderKnobs(DecoderSettings(mode: .autoregressive, exitLayer: 1, depth: 1, maxExitLayer: 1))
         let endOfTurn = model.tokenizer.endOfTurnIDs
-        var out: [Document] = []
-        var counts = (train: 0, heldout: 0)
-        for (i, document) in documents.enumerated() {
-            let isHeldout = i % 10 == 9
-            if counts.train >= trainTokens && counts.heldout >= heldoutTokens { break }
-            var kept = document
-            let full = isHeldout ? counts.heldout >= heldoutTokens : counts.train >= trainTokens
-            if !full, case let .conversation(messages) = document,
-               let first = messages.firstIndex(where: { $0.role == "assistant" }), first > 0 {
-                let prompt = Array(messages[..<first])
-                let ids = model.tokenizer.encode(model.template.render(prompt, addGenerationPrompt: true), parseSpecial: true)
-                let reply: [Int32]
-                do {
-                    reply = try session.generate(prompt: ids, maxTokens: maxReplyTokens, knobs: knobs) { _ in }
-                } catch {
-                    throw .corpus(source, "document \(i + 1): \(error)")
-                }
-                let bytes = (try? model.tokenizer.decode(reply.filter { !endOfTurn.contains($0) })) ?? []
-                kept = .conversation(prompt + [ChatMessage(role: "assistant", content: String(decoding: bytes, as: UTF8.self))])
+        var out = documents
+        let end = try walk(model: model, trainTokens: trainTokens, heldoutTokens: heldoutTokens, maxLength: Self.defaultSequenceLength,
+                           take: { (i, document) throws(CalibrationError) -> Document in
+            guard case let .conversation(messages) = document,
+                  let first = messages.firstIndex(where: { $0.role == "assistant" }), first > 0 else { return document }
+            let prompt = Array(messages[..<first])
+            let ids = model.tokenizer.encode(model.template.render(prompt, addGenerationPrompt: true), parseSpecial: true)
+            let reply: [Int32]
+            do {
+                reply = try session.generate(prompt: ids, maxTokens: maxReplyTokens, knobs: knobs) { _ in }
+            } catch {
+                throw .corpus(source, "document \(i + 1): \(error)")
             }
-            out.append(kept)
-            if !full {
-                let scored = Self.sequence(of: kept, model: model).cut(to: min(Self.defaultSequenceLength, model.config.contextLength)).scoredCount
-                if isHeldout { counts.heldout += scored } else { counts.train += scored }
-                progress(min(counts.train, trainTokens) + min(counts.heldout, heldoutTokens), trainTokens + heldoutTokens)
-            }
+            let bytes = (try? model.tokenizer.decode(reply.filter { !endOfTurn.contains($0) })) ?? []
+            out[i] = .conversation(prompt + [ChatMessage(role: "assistant", content: String(decoding: bytes, as: UTF8.self))])
+            return out[i]
+        }) { _, _, counts in
+            progress(min(counts.train, trainTokens) + min(counts.heldout, heldoutTokens), trainTokens + heldoutTokens)
         }
-        return CalibrationCorpus(source: source + " (self-distilled)", documents: out)
+        return CalibrationCorpus(source: source + " (self-distilled)", documents: Array(out.prefix(end)))
     }
 }

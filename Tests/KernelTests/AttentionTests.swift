@@ -1,6 +1,7 @@
 // sc_attention: grouped-query causal attention against a double-precision reference, and
 // per-query exactness (one query at a time equals the batched call, bit for bit).
 import CKernels
+import SkipChatEngine
 import XCTest
 
 final class AttentionTests: XCTestCase {

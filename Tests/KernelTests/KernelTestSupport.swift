@@ -1,19 +1,11 @@
-// Shared helpers for the kernel tests: a seeded generator, owned raw buffers, weight matrices
+// Shared helpers for the kernel tests: seeded random floats, owned raw buffers, weight matrices
 // built in every stored format together with their exact values, and double-precision references.
 import CKernels
+import SkipChatEngine
 import XCTest
 
-/// Deterministic generator (SplitMix64), so failures reproduce.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// Random test data from the engine's seeded SplitMix64 generator, so failures reproduce.
+extension SeededGenerator {
     mutating func floats(_ n: Int, scale: Float = 1) -> [Float] {
         (0..<n).map { _ in Float.random(in: -scale...scale, using: &self) }
     }

@@ -1,6 +1,7 @@
 // sc_matmul against a double-precision reference, and the exactness contract: a (position, row)
 // result is bit-identical whatever T, thread count, row split or fused jobs.
 import CKernels
+import SkipChatEngine
 import XCTest
 
 final class MatmulTests: XCTestCase {

@@ -1,5 +1,6 @@
 // Per-position operations against straightforward double-precision references.
 import CKernels
+import SkipChatEngine
 import XCTest
 
 final class OpsTests: XCTestCase {

@@ -1,5 +1,6 @@
 // Thread pool lifecycle and the bandwidth probe.
 import CKernels
+import SkipChatEngine
 import XCTest
 
 final class PoolTests: XCTestCase {

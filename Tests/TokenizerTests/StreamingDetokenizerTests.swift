@@ -1,4 +1,5 @@
 import Foundation
+import SkipChatEngine
 import SkipChatTokenizer
 import XCTest
 
@@ -55,7 +56,7 @@ final class StreamingDetokenizerTests: XCTestCase {
     /// deleting the returned byte counts) always equals the complete-character prefix of the
     /// committed tokens' bytes, and finally their full decoding.
     func testRandomRetractions() throws {
-        var rng = SplitMix64(state: 7)
+        var rng = SeededGenerator(seed: 7)
         for tok in [try TinyTokenizers.sentencePiece(), try TinyTokenizers.byteLevel()] {
             let pool = try texts().flatMap { tok.encode($0) }
             for _ in 0..<200 {

@@ -10,8 +10,9 @@ chat: setup build
 	$(BIN) chat $(ARGS)
 
 # Tests run in release (the numeric tests need optimised code); the tmux end-to-end tests drive
-# the release binary.
+# the release binary. The kernel paths this CPU cannot run are tested under emulation first.
 test: setup-tests build
+	scripts/check-kernels-emulated.sh
 	SKIPCHAT_BIN=$(CURDIR)/$(BIN) $(SWIFT) test -c release
 
 build:

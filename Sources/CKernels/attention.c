@@ -105,7 +105,7 @@ void sc_attention(sc_pool *pool, float *out, const float *q, const float *k_cach
         .scale = scale, .scores = scores_scalar, .mix = mix_scalar, .exp = exp_scalar,
     };
 #if defined(__x86_64__) || defined(__i386__)
-    if (sc_use_avx2()) {
+    if (sc_active_path() >= SC_PATH_AVX2) {   // the wider paths keep the AVX2 attention
         a.scores = sc_attn_scores_avx2;
         a.mix = sc_attn_mix_avx2;
         a.exp = sc_attn_exp_avx2;

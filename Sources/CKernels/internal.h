@@ -29,15 +29,18 @@ typedef struct {
     int8_t qs[SC_QK];
 } sc_block_q8_0;
 
-/// Activations quantised to int16 for integer dot products (not a file format), T positions of
-/// nb = cols/32 blocks: x[t, 32b + i] ≈ q[t·cols + 32b + i] · d[t·nb_pad + b]. 16 bits, not the
-/// 8 of llama.cpp's Q8 activations: 8-bit rounding moves logits by ~2% on SmolLM2-135M, enough
-/// to flip near-ties (its greedy answer to "What is the capital of France?" changed); 16-bit
-/// rounding is ~256× finer and costs one more multiply-add per block. s[t·nb_pad + b] =
-/// d · Σ_i q (the block sum, which carries the Q4_0 offset −8 and the Q4_1 minimum m). d and s
-/// rows are zero-padded to nb_pad (a multiple of 8) so vector code can read 8 blocks at a time.
+/// Activations quantised for integer dot products (not a file format), T positions of
+/// nb = cols/32 blocks: x[t, 32b + i] ≈ q[t·cols + 32b + i] · d[t·nb_pad + b]. The precision
+/// (SC_PRECISION_ACCURATE: int16, |q| ≤ 32767; SC_PRECISION_FAST: |q| ≤ 127) is chosen per call.
+/// q always holds the values as int16; with the fast precision q8 holds the same values as int8
+/// (for the int8 dot-product instructions), else it is NULL. 16 bits by default, not the 8 of
+/// llama.cpp's Q8 activations: 8-bit rounding moves logits by ~2% on SmolLM2-135M, enough to flip
+/// near-ties. s[t·nb_pad + b] = d · Σ_i q (the block sum, which carries the Q4_0 offset −8 and
+/// the Q4_1 minimum m). d and s rows are zero-padded to nb_pad (a multiple of 8) so vector code
+/// can read 8 blocks at a time.
 typedef struct {
     const int16_t *q;
+    const int8_t *q8;
     const float *d;
     const float *s;
     int64_t nb;
@@ -77,8 +80,9 @@ size_t sc_xq_bytes(int64_t cols, int T);
 
 /// Quantises T positions of `cols` activations (row stride x_stride, cols a multiple of 32) into
 /// `buf` (sc_xq_bytes long, 32-byte aligned) and returns the view of it. Deterministic per
-/// position: the same x row always gives the same values (scale max|x|/32767, round to nearest).
-sc_xq sc_quantize_activations(const float *x, int64_t x_stride, int64_t cols, int T, void *buf);
+/// position: the same x row always gives the same values (scale max|x|/32767 or max|x|/127 for
+/// `precision`, round to nearest).
+sc_xq sc_quantize_activations(const float *x, int64_t x_stride, int64_t cols, int T, int precision, void *buf);
 
 /// What a row kernel reads: the job, and the activations — float rows (x, x_stride) for
 /// F32/F16/BF16 weights, or their int16 form (xq) for Q4_0/Q4_1/Q8_0.
@@ -95,10 +99,14 @@ typedef struct {
 typedef void (*sc_rows_fn)(const sc_rows_args *a, int64_t r0, int64_t r1);
 
 /// Row kernel of `type` for the portable path, or NULL if the type is unsupported.
-sc_rows_fn sc_rows_kernel_scalar(int type);
+sc_rows_fn sc_rows_kernel_scalar(int type, int precision);
 #if defined(__x86_64__) || defined(__i386__)
-/// Row kernel of `type` for the AVX2+FMA+F16C path (call only when the CPU has them), or NULL.
-sc_rows_fn sc_rows_kernel_avx2(int type);
+/// Row kernels of `type` for the x86 vector paths (call only when sc_path_supported says the CPU
+/// has them), or NULL. The AVX-VNNI and AVX-512 tables fall back to the AVX2 kernels for types
+/// they have no kernel of their own for.
+sc_rows_fn sc_rows_kernel_avx2(int type, int precision);
+sc_rows_fn sc_rows_kernel_avx2_vnni(int type, int precision);
+sc_rows_fn sc_rows_kernel_avx512(int type, int precision);
 /// Attention inner loops, AVX2+FMA: s[j] = scale · q·K[j] for j < n_keys (key j's head_dim
 /// values at k + j·kv_stride), and out[i] += Σ_j p[j] · V[j, i], adding in key order.
 void sc_attn_scores_avx2(float *s, const float *q, const float *k, int64_t kv_stride, int n_keys, int hd, float scale);
@@ -106,9 +114,6 @@ void sc_attn_mix_avx2(float *out, const float *p, const float *v, int64_t kv_str
 /// s[i] = e^(s[i] − max) for i < n (all s[i] ≤ max); returns Σ s[i].
 float sc_attn_exp_avx2(float *s, int n, float max);
 #endif
-
-/// Whether the AVX2 path is in use (CPU support and not forced scalar).
-int sc_use_avx2(void);
 
 /// A pool job: every call takes work items from a shared atomic counter in ctx until none are
 /// left, so the work gets done whichever threads (at least the caller) take part.

@@ -7,11 +7,15 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 
-static sc_rows_fn rows_kernel(int type) {
+static sc_rows_fn rows_kernel(int path, int type, int precision) {
+    switch (path) {
 #if defined(__x86_64__) || defined(__i386__)
-    if (sc_use_avx2()) return sc_rows_kernel_avx2(type);
+    case SC_PATH_AVX2: return sc_rows_kernel_avx2(type, precision);
+    case SC_PATH_AVX2_VNNI: return sc_rows_kernel_avx2_vnni(type, precision);
+    case SC_PATH_AVX512: return sc_rows_kernel_avx512(type, precision);
 #endif
-    return sc_rows_kernel_scalar(type);
+    default: return sc_rows_kernel_scalar(type, precision);
+    }
 }
 
 static int is_quantised(int type) {
@@ -76,10 +80,10 @@ static void fill_nan(const sc_matmul_job *j, int T) {
 }
 
 static void matmul_batch(sc_pool *pool, const sc_matmul_job *jobs, int n_jobs, const float *x,
-                         int64_t x_stride, int T, const sc_xq *xq) {
+                         int64_t x_stride, int T, const sc_xq *xq, int path, int precision) {
     matmul_ctx m = {.n_jobs = 0};
     for (int j = 0; j < n_jobs; j++) {
-        sc_rows_fn fn = sc_row_bytes(jobs[j].type, jobs[j].cols) ? rows_kernel(jobs[j].type) : NULL;
+        sc_rows_fn fn = sc_row_bytes(jobs[j].type, jobs[j].cols) ? rows_kernel(path, jobs[j].type, precision) : NULL;
         if (!fn || (is_quantised(jobs[j].type) && !xq)) {
             fill_nan(&jobs[j], T);   // unsupported type or shape, or out of memory
             continue;
@@ -107,13 +111,15 @@ static void matmul_batch(sc_pool *pool, const sc_matmul_job *jobs, int n_jobs, c
 void sc_matmul(sc_pool *pool, const sc_matmul_job *jobs, int n_jobs, const float *x,
                int64_t x_stride, int T) {
     if (n_jobs <= 0 || T <= 0) return;
+    // One path and one precision for the whole call, read once (they are process-wide settings).
+    const int path = sc_active_path(), precision = sc_precision();
     sc_xq xq;
     int have_xq = 0;
     for (int j = 0; j < n_jobs; j++) {
         if (is_quantised(jobs[j].type) && jobs[j].cols % SC_QK == 0) {   // all jobs share cols
             void *buf = xq_buffer(sc_xq_bytes(jobs[j].cols, T));
             if (buf) {
-                xq = sc_quantize_activations(x, x_stride, jobs[j].cols, T, buf);
+                xq = sc_quantize_activations(x, x_stride, jobs[j].cols, T, precision, buf);
                 have_xq = 1;
             }
             break;
@@ -121,6 +127,6 @@ void sc_matmul(sc_pool *pool, const sc_matmul_job *jobs, int n_jobs, const float
     }
     for (int j0 = 0; j0 < n_jobs; j0 += SC_MAX_JOBS) {
         int n = n_jobs - j0 < SC_MAX_JOBS ? n_jobs - j0 : SC_MAX_JOBS;
-        matmul_batch(pool, jobs + j0, n, x, x_stride, T, have_xq ? &xq : NULL);
+        matmul_batch(pool, jobs + j0, n, x, x_stride, T, have_xq ? &xq : NULL, path, precision);
     }
 }

@@ -1,6 +1,6 @@
 // Portable row kernels. Each (t, r) value is one sequential sum in column (or block) order, so it
-// never depends on T or on how rows are split. Quantised weights use int16 activations
-// (sc_xq) and exact integer block sums, as the vector paths do.
+// never depends on T or on how rows are split. Quantised weights use the quantised activations
+// (sc_xq, int16 or int8 values read as int16) and exact integer block sums, as the vector paths do.
 #include "internal.h"
 
 /// y[t, r] = Σ_c W[r, c] · x[t, c] for float-like weights; `load(row, c)` widens one value.
@@ -89,7 +89,8 @@ static void rows_q8_0(const sc_rows_args *a, int64_t r0, int64_t r1) {
     }
 }
 
-sc_rows_fn sc_rows_kernel_scalar(int type) {
+sc_rows_fn sc_rows_kernel_scalar(int type, int precision) {
+    (void)precision;   // the activations' precision is in their values; the sums are exact either way
     switch (type) {
     case SC_TYPE_F32: return rows_f32;
     case SC_TYPE_F16: return rows_f16;

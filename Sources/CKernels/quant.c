@@ -1,5 +1,5 @@
 // Weight formats (GGML block layouts, ggml/src/ggml-common.h): row sizes, dequantisation of one
-// row, and the int16 quantisation of activations used by the integer dot products.
+// row, and the int16 / int8 quantisation of activations used by the integer dot products.
 #include "internal.h"
 
 #include <math.h>
@@ -64,14 +64,18 @@ void sc_dequantize_row(int type, const void *row, float *out, int64_t cols) {
 static int64_t padded_blocks(int64_t cols) { return (cols / SC_QK + 7) / 8 * 8; }
 
 size_t sc_xq_bytes(int64_t cols, int T) {
-    // int16 values rounded up to 32 bytes, then the d and s rows.
-    return ((size_t)T * (size_t)cols * 2 + 31) / 32 * 32 + 2 * (size_t)T * (size_t)padded_blocks(cols) * sizeof(float);
+    // int16 values rounded up to 32 bytes, the int8 copy likewise, then the d and s rows.
+    return ((size_t)T * (size_t)cols * 2 + 31) / 32 * 32 + ((size_t)T * (size_t)cols + 31) / 32 * 32 +
+           2 * (size_t)T * (size_t)padded_blocks(cols) * sizeof(float);
 }
 
-sc_xq sc_quantize_activations(const float *x, int64_t x_stride, int64_t cols, int T, void *buf) {
+sc_xq sc_quantize_activations(const float *x, int64_t x_stride, int64_t cols, int T, int precision, void *buf) {
     int64_t nb = cols / SC_QK, nb_pad = padded_blocks(cols);
+    const int fast = precision == SC_PRECISION_FAST;
+    const int qmax = fast ? 127 : 32767;
     int16_t *q = buf;
-    float *d = (float *)((char *)buf + ((size_t)T * (size_t)cols * 2 + 31) / 32 * 32);
+    int8_t *q8 = (int8_t *)((char *)buf + ((size_t)T * (size_t)cols * 2 + 31) / 32 * 32);
+    float *d = (float *)((char *)q8 + ((size_t)T * (size_t)cols + 31) / 32 * 32);
     float *s = d + (size_t)T * (size_t)nb_pad;
     for (int t = 0; t < T; t++) {
         for (int64_t b = 0; b < nb_pad; b++) {
@@ -84,17 +88,18 @@ sc_xq sc_quantize_activations(const float *x, int64_t x_stride, int64_t cols, in
             int16_t *qb = q + t * cols + b * SC_QK;
             float amax = 0.0f;
             for (int i = 0; i < SC_QK; i++) amax = fmaxf(amax, fabsf(v[i]));
-            float scale = amax / 32767.0f;
+            float scale = amax / (float)qmax;
             float inv = scale > 0.0f ? 1.0f / scale : 0.0f;
             int sum = 0;
             for (int i = 0; i < SC_QK; i++) {
                 int r = (int)lrintf(v[i] * inv);
-                qb[i] = (int16_t)(r > 32767 ? 32767 : r < -32767 ? -32767 : r);
+                qb[i] = (int16_t)(r > qmax ? qmax : r < -qmax ? -qmax : r);
                 sum += qb[i];
+                if (fast) q8[t * cols + b * SC_QK + i] = (int8_t)qb[i];
             }
             *db = scale;
             *sb = scale * (float)sum;
         }
     }
-    return (sc_xq){.q = q, .d = d, .s = s, .nb = nb, .nb_pad = nb_pad};
+    return (sc_xq){.q = q, .q8 = fast ? q8 : NULL, .d = d, .s = s, .nb = nb, .nb_pad = nb_pad};
 }

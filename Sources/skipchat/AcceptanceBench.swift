@@ -44,6 +44,7 @@ struct AcceptanceBench: ParsableCommand {
             }
         }
         if format == .json { return printJSON(results) }
+        writeOut("\(KernelSelection.summary)\n")
         writeOut("model: \(label), exit layer \(e) of \(layers)\n")
         writeOut("acceptance  depth   tok/s   plain tok/s   speedup\n")
         for r in results {

@@ -7,7 +7,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure decoding speed: speculative sweep, roofline, forced acceptance, decoder overhead.",
-        subcommands: [SweepBench.self, RooflineBench.self, AcceptanceBench.self, OverheadBench.self],
+        subcommands: [SweepBench.self, RooflineBench.self, AcceptanceBench.self, OverheadBench.self, PrecisionBench.self],
         defaultSubcommand: SweepBench.self
     )
 }
@@ -32,6 +32,8 @@ struct BenchModelOptions: ParsableArguments {
     func load() throws -> (LlamaModel, String, AnyObject) {
         let threads = modelOptions.threads ?? ProcessInfo.processInfo.activeProcessorCount
         if synthetic != nil {
+            guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be between 1 and 256") }
+            try modelOptions.kernels.apply()
             let synthetic = SyntheticModel(config: SyntheticModel.llama32OneB, type: .bf16)
             return (LlamaModel(config: synthetic.config, weights: synthetic.weights, threads: threads),
                     "random-weight layerskip-llama3.2-1B shape, BF16", synthetic)

@@ -20,6 +20,8 @@ struct CalibrateCommand: ParsableCommand {
     @Option(name: .long, help: "Kernel threads (default: the machine's cores).")
     var threads: Int?
 
+    @OptionGroup var kernels: KernelOptions
+
     @Option(name: .long, help: "Calibration text: JSONL ({\"messages\": […]} or {\"text\": …}) or plain text (default: chitchat corpus from scripts/fetch-corpus.sh).")
     var corpus: String?
 
@@ -62,6 +64,7 @@ struct CalibrateCommand: ParsableCommand {
         }
         let text = try failing { try CalibrationCorpus(path: corpusPath) }
         let count = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        try kernels.apply()
         let loaded = try failing { try LanguageModel.load(path: model, threads: count, adapters: false) }
         let layerCount = loaded.config.layerCount
         guard draftVocab <= loaded.weights.lmHead.rows else {

@@ -16,10 +16,13 @@ struct ModelOptions: ParsableArguments {
     @Flag(name: .long, help: "Draft with raw early exits: ignore the model's exit-adapter sidecar (skipchat calibrate).")
     var noAdapters = false
 
+    @OptionGroup var kernels: KernelOptions
+
     /// Loads the model; a sidecar that cannot be used is reported on standard error and ignored.
     func load() throws -> LanguageModel {
         let count = threads ?? ProcessInfo.processInfo.activeProcessorCount
         guard count >= 1 && count <= 256 else { throw ValidationError("--threads must be between 1 and 256") }
+        try kernels.apply()
         let loaded = try failing { try LanguageModel.load(path: model, threads: count, template: template, adapters: !noAdapters) }
         if let warning = loaded.adapterWarning { FileHandle.standardError.write(Data("skipchat: warning: \(warning)\n".utf8)) }
         return loaded

@@ -20,8 +20,8 @@ struct RooflineBench: ParsableCommand {
         let report = withExtendedLifetime(owner) { RooflineBenchmark.run(model: model) }
         if format == .json { return printJSON(report) }
         writeOut("model: \(label)\n")
-        writeOut(String(format: "kernels %@, %d threads, weights read per token %.1f MB\n",
-                        report.kernelPath as NSString, report.threads, Double(report.bytesPerToken) / 1e6))
+        writeOut("\(KernelSelection.summary)\n")
+        writeOut(String(format: "%d threads, weights read per token %.1f MB\n", report.threads, Double(report.bytesPerToken) / 1e6))
         writeOut(String(format: "memory bandwidth (streaming read, same run)  %6.1f GB/s\n", report.bandwidthGBs))
         writeOut(String(format: "prefill                                      %6.1f tokens/s\n", report.prefillTokensPerSecond))
         writeOut(String(format: "decode                                       %6.1f tokens/s = %.1f GB/s = %.2f of roofline\n",

@@ -86,6 +86,7 @@ struct SweepBench: ParsableCommand {
                 writeOut("\(r.setting),\(r.acceptanceRate),\(r.tokensPerSecond),\(r.speedup),\(r.meanExitLayer),\(r.matchesAutoregressive)\n")
             }
         case .table:
+            writeOut("\(KernelSelection.summary)\n")
             writeOut("model: \(model.name), \(texts.count) prompts, up to \(maxTokens) tokens each "
                 + "(\(results.first?.committedTokens ?? 0) committed per setting), greedy, \(model.llama.pool.threads) threads\n")
             writeOut("setting                 acceptance   tok/s   speedup   mean exit   exact\n")

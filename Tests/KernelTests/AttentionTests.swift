@@ -5,7 +5,7 @@ import SkipChatEngine
 import XCTest
 
 final class AttentionTests: XCTestCase {
-    override func tearDown() { sc_force_scalar(0) }
+    override func tearDown() { resetKernels() }
 
     private let heads = 6, kvHeads = 2
     /// Head size: 20 exercises the scalar tails of the vector path, 64 its 4-key and 32-wide blocks.
@@ -48,8 +48,8 @@ final class AttentionTests: XCTestCase {
         let nPast = 300, T = 9, scale = 1 / Float(hd).squareRoot()
         let k = rng.floats((nPast + T) * kvHeads * hd, scale: 2), v = rng.floats((nPast + T) * kvHeads * hd)
         let q = rng.floats(T * heads * hd, scale: 2)
-        for path in kernelPaths {
-            sc_force_scalar(path.scalar)
+        for path in kernelConfigs where path.precision == .accurate {   // precision is for matrix products only
+            path.apply()
             for threads in 1...3 {
                 let pool = sc_pool_create(Int32(threads))
                 defer { sc_pool_destroy(pool) }

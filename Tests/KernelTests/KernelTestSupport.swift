@@ -89,8 +89,10 @@ struct TestMatrix {
     }
 
     /// Reference y[t, r] in double and an error bound for it: float rounding, plus for quantised
-    /// weights the int16 rounding of activations (≤ half a step, amax/65534, per element).
-    func reference(x: [Float], T: Int) -> (values: [Double], bounds: [Double]) {
+    /// weights the rounding of activations (≤ half a step per element: amax/65534 for int16,
+    /// amax/254 for the fast int8 precision).
+    func reference(x: [Float], T: Int, precision: KernelPrecision = .accurate) -> (values: [Double], bounds: [Double]) {
+        let halfSteps = precision == .fast ? 254.0 : 65534.0
         var ys = [Double](repeating: 0, count: T * rows), bounds = ys
         for t in 0..<T {
             let xr = Array(x[(t * cols)..<((t + 1) * cols)])
@@ -104,7 +106,7 @@ struct TestMatrix {
                     for b in 0..<(cols / 32) {
                         let amax = xr[(b * 32)..<(b * 32 + 32)].map { abs(Double($0)) }.max()!
                         let wsum = (0..<32).map { abs(Double(values[r * cols + b * 32 + $0])) }.reduce(0, +)
-                        quantError += wsum * amax / 65534 * 1.0001
+                        quantError += wsum * amax / halfSteps * 1.0001
                     }
                 }
                 ys[t * rows + r] = sum
@@ -134,8 +136,32 @@ func runMatmul(_ matrices: [TestMatrix], x: [Float], T: Int, pool: OpaquePointer
     return outputs
 }
 
-/// Both code paths (the vector one is the same as scalar on CPUs without it).
-let kernelPaths: [(name: String, scalar: Int32)] = [("vector", 0), ("scalar", 1)]
+/// A kernel configuration under test: an instruction-set path this CPU runs, and a precision.
+struct KernelConfig {
+    let path: KernelPath
+    let precision: KernelPrecision
+    var name: String { "\(path.rawValue)/\(precision.rawValue)" }
+    func apply() {
+        XCTAssertEqual(sc_set_path(path.code), 0)
+        sc_set_precision(precision == .fast ? Int32(SC_PRECISION_FAST) : Int32(SC_PRECISION_ACCURATE))
+    }
+}
+
+extension KernelPath {
+    var code: Int32 { Int32(sc_path_by_name(rawValue)) }
+}
+
+/// Every path this CPU runs, each with both precisions. Paths it cannot run are reported by
+/// KernelPathTests.testPathsThisCPUCannotRun (skipped, with the reason).
+let kernelConfigs: [KernelConfig] = KernelPath.allCases.filter(\.isSupported).flatMap { path in
+    KernelPrecision.allCases.map { KernelConfig(path: path, precision: $0) }
+}
+
+/// Back to the default path and precision.
+func resetKernels() {
+    sc_set_path(-1)
+    sc_set_precision(Int32(SC_PRECISION_ACCURATE))
+}
 
 func typeName(_ type: Int32) -> String {
     switch type {

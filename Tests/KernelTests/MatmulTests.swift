@@ -5,7 +5,7 @@ import SkipChatEngine
 import XCTest
 
 final class MatmulTests: XCTestCase {
-    override func tearDown() { sc_force_scalar(0) }
+    override func tearDown() { resetKernels() }
 
     /// Odd row counts (not multiples of any tile or chunk), columns 32·k (plus odd ones for float types).
     private func shapes(_ type: Int32) -> [(rows: Int, cols: Int)] {
@@ -14,14 +14,14 @@ final class MatmulTests: XCTestCase {
 
     func testMatchesReferenceForEveryTypePathAndThreadCount() {
         var rng = SeededGenerator(seed: 1)
-        for path in kernelPaths {
-            sc_force_scalar(path.scalar)
+        for path in kernelConfigs {
+            path.apply()
             for type in TestMatrix.allTypes {
                 for shape in shapes(type) {
                     let m = TestMatrix.random(type: type, rows: shape.rows, cols: shape.cols, rng: &rng)
                     let T = 17
                     let x = rng.floats(T * shape.cols, scale: 2)
-                    let ref = m.reference(x: x, T: T)
+                    let ref = m.reference(x: x, T: T, precision: path.precision)
                     for threads in 1...3 {
                         let pool = sc_pool_create(Int32(threads))
                         defer { sc_pool_destroy(pool) }
@@ -40,8 +40,8 @@ final class MatmulTests: XCTestCase {
 
     func testResultIsBitIdenticalWhateverTThreadsOrFusion() {
         var rng = SeededGenerator(seed: 2)
-        for path in kernelPaths {
-            sc_force_scalar(path.scalar)
+        for path in kernelConfigs {
+            path.apply()
             for type in TestMatrix.allTypes {
                 let cols = 128
                 let a = TestMatrix.random(type: type, rows: 203, cols: cols, rng: &rng)
@@ -96,10 +96,4 @@ final class MatmulTests: XCTestCase {
         XCTAssertTrue((0..<4).allSatisfy { y[$0].isNaN })
     }
 
-    func testKernelPathNames() {
-        sc_force_scalar(1)
-        XCTAssertEqual(String(cString: sc_kernel_path()), "scalar")
-        sc_force_scalar(0)
-        XCTAssertTrue(["avx2", "neon", "scalar"].contains(String(cString: sc_kernel_path())))
-    }
 }

@@ -4,7 +4,7 @@
 // Conventions: a weight matrix W has `rows` output features and `cols` input features and is
 // stored row-major in its GGML type (GGUF spec, ggml/docs/gguf.md): row r starts at byte
 // r * sc_row_bytes(type, cols). Activations are float32, one row of `cols` values per position.
-// Vector code paths (AVX2+FMA, NEON) are chosen at run time; a portable scalar path is always there.
+// Vector code paths (AVX2, AVX-VNNI, AVX-512) are chosen at run time; a portable scalar path is always there.
 #ifndef SKIPCHAT_KERNELS_H
 #define SKIPCHAT_KERNELS_H
 
@@ -29,11 +29,46 @@ enum {
 /// a multiple of the type's block size (32 for Q4_0/Q4_1/Q8_0, 1 otherwise).
 size_t sc_row_bytes(int type, int64_t cols);
 
-/// Name of the code path in use ("avx2", "neon" or "scalar").
-const char *sc_kernel_path(void);
+// ---------------------------------------------------------------------------------------------
+// Code paths and precision, chosen at run time
 
-/// Forces the portable scalar path (1) or the best available path (0). For tests and benchmarks.
-void sc_force_scalar(int on);
+/// Kernel code paths (instruction sets), from the portable one to the widest.
+enum {
+    SC_PATH_SCALAR = 0,      ///< portable C, every CPU
+    SC_PATH_AVX2 = 1,        ///< AVX2 + FMA + F16C
+    SC_PATH_AVX2_VNNI = 2,   ///< the AVX2 path with AVX-VNNI (256-bit vpdpwssd / vpdpbusd)
+    SC_PATH_AVX512 = 3,      ///< AVX-512 F/BW/VL + VNNI (512-bit vpdpwssd / vpdpbusd, FMA)
+    SC_PATH_COUNT = 4,
+};
+
+/// Activations of the quantised products (Q4_0/Q4_1/Q8_0 weights), rounded per position in
+/// blocks of 32: ACCURATE to int16 (scale max|x|/32767), FAST to int8 (max|x|/127, as llama.cpp's
+/// Q8 activations: ~256× coarser, cheaper per position on the vector paths).
+enum { SC_PRECISION_ACCURATE = 0, SC_PRECISION_FAST = 1 };
+
+/// 1 when this CPU and operating system run `path` (cpuid, and xgetbv for the YMM/ZMM state).
+int sc_path_supported(int path);
+/// 1 when `path` has been run and tested on real hardware; the others are tested under
+/// instruction-set emulation only and are never picked by default.
+int sc_path_verified(int path);
+/// "scalar", "avx2", "avx2-vnni", "avx512" ("unknown" for other values).
+const char *sc_path_name(int path);
+/// The path of that name, or −1.
+int sc_path_by_name(const char *name);
+/// The widest verified path this CPU supports.
+int sc_default_path(void);
+/// Uses `path` from the next call on (−1: back to the default). Returns 0, or −1 (and changes
+/// nothing) when the CPU cannot run it. Process-wide; set it before generating, not during.
+int sc_set_path(int path);
+/// The path in use.
+int sc_active_path(void);
+/// Name of the path in use.
+const char *sc_kernel_path(void);
+/// 1 when the CPU has AVX512_BF16 (vdpbf16ps) with the AVX-512 state enabled.
+int sc_cpu_has_avx512_bf16(void);
+/// Activation precision of the quantised products from the next call on (process-wide).
+void sc_set_precision(int precision);
+int sc_precision(void);
 
 // ---------------------------------------------------------------------------------------------
 // Thread pool: persistent workers, created once; the calling thread takes part in every job.
@@ -71,12 +106,13 @@ typedef struct {
 ///
 /// Exactness: y_j[t, r] depends only on W_j row r and x row t — never on T, n_jobs, the thread
 /// count or the row split — so a position computed in a batch equals it computed alone, bit for
-/// bit (self-speculative decoding compares the two). The scalar and vector paths may differ
-/// from each other; one process uses one path.
+/// bit (self-speculative decoding compares the two). Paths and precisions may differ from each
+/// other; a generation uses one path and one precision.
 /// Numerics: F32/F16/BF16 weights use float32 products and sums. Q4_0/Q4_1/Q8_0 weights use
-/// integer dot products against activations quantised per position to int16 in blocks of 32
-/// (scale = max|x|/32767), an error of at most half a step per value. (llama.cpp rounds
-/// activations to 8 bits; on SmolLM2-135M that moves logits by ~2% and flips near-ties.)
+/// integer dot products against activations quantised per position in blocks of 32 to int16
+/// (SC_PRECISION_ACCURATE, scale max|x|/32767) or int8 (SC_PRECISION_FAST, max|x|/127), an error
+/// of at most half a step per value. (int8 is what llama.cpp does; on SmolLM2-135M it moves
+/// logits by ~2% and can flip near-ties.)
 /// Unsupported types or shapes (see sc_row_bytes) write NaN to that job's outputs.
 /// The int16 activations live in a scratch buffer per calling thread, kept and reused.
 void sc_matmul(sc_pool *pool, const sc_matmul_job *jobs, int n_jobs, const float *x,
@@ -120,8 +156,8 @@ void sc_add(float *out, const float *x, int64_t n);
 // Benchmark support
 
 /// Measured read bandwidth in GB/s (1e9 bytes/s): allocates `bytes`, touches them, then streams
-/// through the buffer `reps` times with the pool's threads (taking 1 MiB chunks) and
-/// returns the best pass. The roofline that `skipchat bench` compares matmul throughput with.
+/// through the buffer `reps` times with the pool's threads (taking 4 MiB chunks, each read as 8
+/// sequential streams in lockstep) and returns the best pass. The roofline that `skipchat bench` compares matmul throughput with.
 /// Returns 0 when out of memory. Use a buffer well above the last-level cache (≥ 256 MB).
 double sc_bench_read_bandwidth(sc_pool *pool, size_t bytes, int reps);
 

@@ -38,7 +38,7 @@ final class EngineGenerator: ChatGenerator {
         for turn in turns where turn.role == .user || turn.role == .assistant {
             messages.append(ChatMessage(role: turn.role.rawValue, content: turn.text))
         }
-        return model.tokenizer.encode(model.template.render(messages, addGenerationPrompt: true), parseSpecial: true)
+        return model.promptTokens(messages)
     }
 
     func generate(systemPrompt: String?, turns: [SessionMessage], maxTokens: Int, knobs: DecoderKnobs,

@@ -18,8 +18,11 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .long, help: "Most tokens to generate.")
     var maxTokens = 256
 
-    @Flag(name: .long, help: "Continue the prompt as raw text, without the chat template.")
+    @Flag(name: .long, help: "Continue the prompt as written, without the chat template; special-token text in it (e.g. <|im_start|>) becomes the control token, as in `tokenize`.")
     var raw = false
+
+    @Flag(name: .long, help: "With --raw: treat special-token text in the prompt as plain text.")
+    var noSpecial = false
 
     @Option(name: .long, help: "System prompt.")
     var system: String?
@@ -36,6 +39,7 @@ struct GenerateCommand: ParsableCommand {
     func validate() throws {
         guard maxTokens >= 1 && maxTokens <= 1_000_000 else { throw ValidationError("--max-tokens must be between 1 and 1000000") }
         if let prompt, prompt.isEmpty { throw ValidationError("--prompt is empty") }
+        if noSpecial && !raw { throw ValidationError("--no-special applies to --raw prompts (chat messages are always plain text)") }
     }
 
     func run() throws {
@@ -45,9 +49,8 @@ struct GenerateCommand: ParsableCommand {
         var messages: [ChatMessage] = []
         if let system { messages.append(ChatMessage(role: "system", content: system)) }
         messages.append(ChatMessage(role: "user", content: text))
-        let rendered = raw ? text : model.template.render(messages, addGenerationPrompt: true)
-        var ids = model.tokenizer.encode(rendered, parseSpecial: !raw)
-        if raw, model.tokenizer.addsBOS, let bos = model.tokenizer.bosID { ids.insert(bos, at: 0) }
+        var ids = raw ? model.tokenizer.encode(text, parseSpecial: !noSpecial) : model.promptTokens(messages)
+        if raw, model.tokenizer.addsBOS, let bos = model.tokenizer.bosID, ids.first != bos { ids.insert(bos, at: 0) }
 
         let session = GenerationSession(model: model)
         let knobs = DecoderKnobs(settings)

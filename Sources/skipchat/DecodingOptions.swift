@@ -42,7 +42,7 @@ struct DecodingOptions: ParsableArguments {
     @Flag(name: .long, help: "Adjust exit layer and depth between rounds from the observed acceptance.")
     var auto = false
 
-    @Flag(name: .long, help: "Greedy decoding (the default unless --temperature is given).")
+    @Flag(name: .long, help: "Greedy decoding (generate's default; chat samples with the model's recommended settings unless given this).")
     var greedy = false
 
     @Option(name: .long, help: "Sampling temperature (0 = greedy).")

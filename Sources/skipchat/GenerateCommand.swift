@@ -6,7 +6,8 @@ import SkipChatEngine
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
-        abstract: "Generate a reply to one prompt and print it (text, ANSI colour by exit layer, or JSON events)."
+        abstract: "Generate a reply to one prompt and print it (text, ANSI colour by exit layer, or JSON events).",
+        discussion: "Decoding is greedy unless --temperature is given (scripts rely on the same output for the same prompt); the chat instead samples with the model's recommended settings."
     )
 
     @OptionGroup var modelOptions: ModelOptions

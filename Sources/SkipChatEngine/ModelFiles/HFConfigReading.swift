@@ -63,7 +63,7 @@ extension HFConfig {
     }
 
     /// One line for a decoding failure, naming the JSON field.
-    private static func describe(_ error: DecodingError) -> String {
+    static func describe(_ error: DecodingError) -> String {
         func field(_ path: [any CodingKey]) -> String {
             path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
         }

@@ -5,6 +5,8 @@ import SkipChatEngine
 /// its prefix with the previous prompt, which the session reuses).
 struct EngineBackend: ChatBackend {
     let model: LanguageModel
+    /// The chat's sampling when the user sets none (`ModelFile.recommendedSampling`).
+    let sampling: RecommendedSampling
 
     /// Loads the model (nil path: the default model).
     /// - Parameters:
@@ -12,12 +14,18 @@ struct EngineBackend: ChatBackend {
     ///   - adapters: use the model's exit-adapter sidecar when there is one.
     init(path: String?, threads: Int, template: String? = nil, adapters: Bool = true) throws {
         model = try LanguageModel.load(path: path, threads: max(1, threads), template: template, adapters: adapters)
+        sampling = try model.file.recommendedSampling()
     }
 
     var modelName: String { model.name }
     var layerCount: Int { model.config.layerCount }
     var contextLength: Int { model.config.contextLength }
-    func defaultSettings() -> DecoderSettings { model.defaultSettings() }
+    /// The model's decoder defaults with its recommended sampling (`generate` keeps greedy).
+    func defaultSettings() -> DecoderSettings {
+        var settings = model.defaultSettings()
+        settings.sampling = sampling.parameters
+        return settings
+    }
     func makeGenerator() -> any ChatGenerator { EngineGenerator(model: model) }
 }
 

@@ -22,6 +22,9 @@ public func runChat(_ options: ChatOptions) -> Int32 {
         backend = try EngineBackend(path: settings.modelPath,
                                     threads: settings.threads ?? ProcessInfo.processInfo.activeProcessorCount,
                                     template: settings.template, adapters: settings.adapters ?? true)
+        if settings.temperature == nil && !backend.sampling.parameters.isGreedy {
+            notices.append("sampling: \(SamplingSummary.text(backend.sampling.parameters)), from \(backend.sampling.source) (--greedy for greedy decoding)")
+        }
         if let summary = backend.model.adapterSummary { notices.append(summary) }
         if let warning = backend.model.adapterWarning { notices.append("! " + warning) }
     } catch {

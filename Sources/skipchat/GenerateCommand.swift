@@ -25,6 +25,9 @@ struct GenerateCommand: ParsableCommand {
     @Flag(name: .long, help: "With --raw: treat special-token text in the prompt as plain text.")
     var noSpecial = false
 
+    @Option(name: .long, help: "Context window in tokens (16 … the model's context; default: the model's); the reply stops when it is full.")
+    var context: Int?
+
     @Option(name: .long, help: "System prompt.")
     var system: String?
 
@@ -53,13 +56,24 @@ struct GenerateCommand: ParsableCommand {
         var ids = raw ? model.tokenizer.encode(text, parseSpecial: !noSpecial) : model.promptTokens(messages)
         if raw, model.tokenizer.addsBOS, let bos = model.tokenizer.bosID, ids.first != bos { ids.insert(bos, at: 0) }
 
-        let session = GenerationSession(model: model)
+        let limit = model.config.contextLength
+        if let context, !(16...limit).contains(context) {
+            throw ValidationError("--context must be between 16 and the model's context, \(limit) (got \(context))")
+        }
+        let session = GenerationSession(model: model, maxContext: context)
         let knobs = DecoderKnobs(settings)
         let printer: EventPrinter = json
             ? JSONEventPrinter()
             : TextEventPrinter(colors: color.enabled(for: FileHandle.standardOutput), layerCount: model.config.layerCount,
                                showRejected: showRejected)
-        try failing { try session.generate(prompt: ids, maxTokens: maxTokens, knobs: knobs, onEvent: printer.handle) }
+        try failing {
+            try session.generate(prompt: ids, maxTokens: maxTokens, knobs: knobs) { event in
+                printer.handle(event)
+                if case .finished(.contextFull, _, _) = event {
+                    FileHandle.standardError.write(Data("skipchat: the reply stopped at the end of the \(session.contextLimit)-token context window\n".utf8))
+                }
+            }
+        }
     }
 
     private func readStandardInput() throws -> String {

@@ -19,6 +19,7 @@ public enum ChatConfig {
         var repeat_penalty: Double?
         var seed: Int?
         var max_tokens: Int?
+        var context: Int?
         var theme: String?
         var system: String?
         var ghost_text: Bool?
@@ -64,6 +65,7 @@ public enum ChatConfig {
         options.repetitionPenalty = file.repeat_penalty.map { Float($0) }
         options.seed = file.seed.map { UInt64(truncatingIfNeeded: $0) }
         options.maxTokens = file.max_tokens
+        options.context = file.context
         options.theme = file.theme
         options.systemPrompt = file.system
         options.ghostText = file.ghost_text

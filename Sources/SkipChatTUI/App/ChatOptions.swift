@@ -22,6 +22,8 @@ public struct ChatOptions: Equatable, Sendable {
     public var seed: UInt64?
     /// Longest reply, in tokens.
     public var maxTokens: Int?
+    /// The context window, in tokens (nil: the model's).
+    public var context: Int?
     /// Theme name or path.
     public var theme: String?
     public var systemPrompt: String?
@@ -29,6 +31,8 @@ public struct ChatOptions: Equatable, Sendable {
     public var ghostText: Bool?
     /// Reopen the last session.
     public var resume = false
+    /// Plain line mode (`--line`; also chosen when TERM is unset or "dumb").
+    public var line = false
     /// Config file to read instead of `$XDG_CONFIG_HOME/skipchat/config.toml`.
     public var configPath: String?
 
@@ -53,10 +57,12 @@ public struct ChatOptions: Equatable, Sendable {
         result.repetitionPenalty = repetitionPenalty ?? base.repetitionPenalty
         result.seed = seed ?? base.seed
         result.maxTokens = maxTokens ?? base.maxTokens
+        result.context = context ?? base.context
         result.theme = theme ?? base.theme
         result.systemPrompt = systemPrompt ?? base.systemPrompt
         result.ghostText = ghostText ?? base.ghostText
         result.resume = resume || base.resume
+        result.line = line || base.line
         return result
     }
 

@@ -60,8 +60,8 @@ final class DecoderWorker: Sendable {
             switch request {
             case .generate(let systemPrompt, let turns, let maxTokens):
                 do {
-                    try generator.generate(systemPrompt: systemPrompt, turns: turns, maxTokens: maxTokens,
-                                           knobs: knobs) { self.emit(.event($0)) }
+                    try generator.generate(systemPrompt: systemPrompt, turns: turns, maxTokens: maxTokens, knobs: knobs,
+                                           onTrim: { self.emit(.contextTrimmed(messages: $0)) }) { self.emit(.event($0)) }
                 } catch {
                     emit(.generationFailed("generation failed: \(error)"))
                 }

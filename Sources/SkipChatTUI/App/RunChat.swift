@@ -21,7 +21,7 @@ public func runChat(_ options: ChatOptions) -> Int32 {
         printError("loading \(settings.modelPath ?? "the default model")…")
         backend = try EngineBackend(path: settings.modelPath,
                                     threads: settings.threads ?? ProcessInfo.processInfo.activeProcessorCount,
-                                    template: settings.template, adapters: settings.adapters ?? true)
+                                    template: settings.template, adapters: settings.adapters ?? true, context: settings.context)
         if settings.temperature == nil && !backend.sampling.parameters.isGreedy {
             notices.append("sampling: \(SamplingSummary.text(backend.sampling.parameters)), from \(backend.sampling.source) (--greedy for greedy decoding)")
         }
@@ -55,6 +55,12 @@ public func runChat(_ options: ChatOptions) -> Int32 {
         if notice.hasPrefix("! ") { state.notice(String(notice.dropFirst(2)), error: true) } else { state.notice(notice) }
     }
 
+    if settings.line || LineChat.wanted(environment: environment) {
+        TerminalSignals.install()
+        defer { TerminalSignals.uninstall() }
+        let worker = DecoderWorker(backend: backend, knobs: DecoderKnobs(decoderSettings))
+        return LineChat(state: state, worker: worker).run()
+    }
     let terminal: Terminal
     do {
         terminal = try Terminal(theme: theme, layerCount: backend.layerCount, environment: environment)

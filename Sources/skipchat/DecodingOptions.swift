@@ -30,13 +30,13 @@ struct DecodingOptions: ParsableArguments {
     @Flag(name: .long, help: "Plain decoding: every token runs all layers (no drafts).")
     var autoregressive = false
 
-    @Option(name: .long, help: "Exit layer E: drafts run layers 1…E (1 ≤ E < L).")
+    @Option(name: .long, parsing: .unconditional, help: "Exit layer E: drafts run layers 1…E (1 ≤ E < L).")
     var exitLayer: Int?
 
-    @Option(name: .long, help: "Speculation depth K: draft tokens per round (1…16).")
+    @Option(name: .long, parsing: .unconditional, help: "Speculation depth K: draft tokens per round (1…16).")
     var depth: Int?
 
-    @Option(name: .long, help: "Dynamic exit: a draft exits at the first layer whose top-1 probability reaches THRESHOLD (0…1).")
+    @Option(name: .long, parsing: .unconditional, help: "Dynamic exit: a draft exits at the first layer whose top-1 probability reaches THRESHOLD (0…1).")
     var dynamic: Float?
 
     @Flag(name: .long, help: "Adjust exit layer and depth between rounds from the observed acceptance.")
@@ -45,19 +45,19 @@ struct DecodingOptions: ParsableArguments {
     @Flag(name: .long, help: "Greedy decoding (generate's default; chat samples with the model's recommended settings unless given this).")
     var greedy = false
 
-    @Option(name: .long, help: "Sampling temperature (0 = greedy).")
+    @Option(name: .long, parsing: .unconditional, help: "Sampling temperature (0 = greedy).")
     var temperature: Float?
 
-    @Option(name: .long, help: "Keep the K most probable tokens (0 = off).")
+    @Option(name: .long, parsing: .unconditional, help: "Keep the K most probable tokens (0 = off).")
     var topK: Int?
 
-    @Option(name: .long, help: "Nucleus sampling threshold (1 = off).")
+    @Option(name: .long, parsing: .unconditional, help: "Nucleus sampling threshold (1 = off).")
     var topP: Float?
 
-    @Option(name: .long, help: "Drop tokens below MIN_P × the top probability (0 = off).")
+    @Option(name: .long, parsing: .unconditional, help: "Drop tokens below MIN_P × the top probability (0 = off).")
     var minP: Float?
 
-    @Option(name: .long, help: "Repetition penalty (1 = off).")
+    @Option(name: .long, parsing: .unconditional, help: "Repetition penalty (1 = off).")
     var repetitionPenalty: Float?
 
     @Option(name: .long, help: "Random seed for sampling.")

@@ -25,7 +25,7 @@ final class RecommendedSamplingTests: XCTestCase {
 
     func testBadGenerationConfigNamesFileAndField() throws {
         for (json, field) in [(#"{"do_sample": true, "temperature": "hot"}"#, "temperature"),
-                              (#"{"do_sample": true, "top_p": 1.5}"#, "top_p"), (#"{"do_sample": tru"#, "JSON")] {
+                              (#"{"do_sample": true, "top_p": 1.5}"#, "top_p"), (#"{"do_sample": tru"#, "byte 17: unexpected end of file")] {
             let file = try withGenerationConfig(json)
             XCTAssertThrowsError(try file.recommendedSampling()) { error in
                 let message = "\(error)"

@@ -42,13 +42,15 @@ extension ModelFile {
     }
 
     static func generationConfig(_ url: URL) throws(ModelLoadError) -> RecommendedSampling {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw ModelLoadError(file: url.path, "cannot read: \(error.localizedDescription)")
+        }
         let config: GenerationConfig
         do {
-            config = try JSONDecoder().decode(GenerationConfig.self, from: Data(contentsOf: url))
-        } catch let error as DecodingError {
-            throw ModelLoadError(file: url.path, HFConfig.describe(error))
+            config = try JSONDecoder().decode(GenerationConfig.self, from: data)
         } catch {
-            throw ModelLoadError(file: url.path, "cannot read: \(error.localizedDescription)")
+            throw ModelLoadError(file: url.path, DecodingProblem.describe(error, in: data))
         }
         var p = SamplingParameters()
         if let r = config.repetition_penalty {

@@ -40,9 +40,11 @@ public enum ChatConfig {
             decoder.strictDecoding = true
             file = try decoder.decode(File.self, from: text)
         } catch let error as TOMLParseError {
-            throw ConfigError(description: "\(source): \(error.description) at line \(error.source.begin.line)")
+            throw ConfigError(description: "\(source): \(error.description) at line \(error.source.begin.line), column \(error.source.begin.column)")
         } catch let error as UnexpectedKeysError {
             throw ConfigError(description: "\(source): unknown key(s) \(error.keys.keys.sorted().joined(separator: ", "))")
+        } catch let error as DecodingError {
+            throw ConfigError.toml(error, source: source)
         } catch {
             throw ConfigError(description: "\(source): \(error)")
         }

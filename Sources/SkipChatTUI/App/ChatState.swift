@@ -247,7 +247,7 @@ public struct ChatState: Sendable {
                 notice("loaded \(source)")
                 return [.pushKnobs(settings)]
             } catch {
-                notice("cannot load \(source): \(error.localizedDescription)", error: true)
+                notice("cannot load \(error)", error: true)
                 return []
             }
         case .theme(let name):

@@ -40,7 +40,7 @@ public func runChat(_ options: ChatOptions) -> Int32 {
             if let prompt = settings.systemPrompt { session.systemPrompt = prompt }
             notices.append("resumed \(lastSession)")
         } catch {
-            notices.append("! cannot resume \(lastSession): \(error.localizedDescription)")
+            notices.append("! cannot resume \(error)")
         }
     }
     let decoderSettings = settings.settings(over: session.settings ?? backend.defaultSettings(),

@@ -48,3 +48,21 @@ final class RecommendedSamplingTests: XCTestCase {
         XCTAssertEqual(sampling.parameters, SamplingParameters(temperature: 0.2, topP: 0.9))
     }
 }
+
+/// The status bar's model name.
+final class ModelDisplayNameTests: XCTestCase {
+    func testLongGeneralNameGivesBasenameAndSizeLabel() throws {
+        let path = LanguageModel.defaultModelPath
+        guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("default model not fetched: \(path)") }
+        let file = try ModelFile.open(path: path)
+        XCTAssertGreaterThan(file.name.count, ModelFile.displayNameLimit, file.name)
+        XCTAssertEqual(file.displayName, "smollm2-135M")
+    }
+
+    func testShortNamesStay() throws {
+        let gguf = try ModelFile.open(path: ModelFileTestSupport.fixture("tiny-llama.gguf").path)
+        XCTAssertEqual(gguf.displayName, gguf.name)
+        let hf = try ModelFile.open(path: ModelFileTestSupport.fixture("tiny-llama-hf").path)
+        XCTAssertEqual(hf.displayName, "tiny-llama-hf")
+    }
+}

@@ -27,7 +27,7 @@ struct EngineBackend: ChatBackend {
         contextLength = try ContextWindow.validated(context, modelContext: model.config.contextLength)
     }
 
-    var modelName: String { model.name }
+    var modelName: String { model.file.displayName }
     var layerCount: Int { model.config.layerCount }
     /// The model's decoder defaults with its recommended sampling (`generate` keeps greedy).
     func defaultSettings() -> DecoderSettings {

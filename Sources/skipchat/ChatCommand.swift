@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SkipChatEngine
 import SkipChatTUI
 
@@ -45,6 +46,7 @@ struct ChatCommand: ParsableCommand {
         options.threads = modelOptions.threads
         options.template = modelOptions.template
         options.adapters = modelOptions.noAdapters ? false : nil
+        options.adapterPath = modelOptions.adapters.map { NSString(string: $0).expandingTildeInPath }
         options.exitLayer = decoding.exitLayer
         options.depth = decoding.depth
         options.mode = decoding.requestedMode

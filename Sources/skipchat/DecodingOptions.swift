@@ -16,11 +16,24 @@ struct ModelOptions: ParsableArguments {
     @Flag(name: .long, help: "Draft with raw early exits: ignore the model's exit-adapter sidecar (skipchat calibrate).")
     var noAdapters = false
 
+    @Option(name: .long, help: "Exit-adapter sidecar to use instead of the one beside the model or in the cache.")
+    var adapters: String?
+
+    func validate() throws {
+        if noAdapters && adapters != nil { throw ValidationError("--adapters and --no-adapters contradict each other") }
+        if let adapters, !FileManager.default.fileExists(atPath: NSString(string: adapters).expandingTildeInPath) {
+            throw ValidationError("--adapters \(adapters): no such file")
+        }
+    }
+
     /// Loads the model; a sidecar that cannot be used is reported on standard error and ignored.
     func load() throws -> LanguageModel {
         let count = threads ?? ProcessInfo.processInfo.activeProcessorCount
         guard count >= 1 && count <= 256 else { throw ValidationError("--threads must be between 1 and 256") }
-        let loaded = try failing { try LanguageModel.load(path: model, threads: count, template: template, adapters: !noAdapters) }
+        let sidecar = adapters.map { NSString(string: $0).expandingTildeInPath }
+        let loaded = try failing {
+            try LanguageModel.load(path: model, threads: count, template: template, adapters: !noAdapters, adapterPath: sidecar)
+        }
         if let warning = loaded.adapterWarning { FileHandle.standardError.write(Data("skipchat: warning: \(warning)\n".utf8)) }
         return loaded
     }

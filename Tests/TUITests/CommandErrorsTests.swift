@@ -1,4 +1,5 @@
 import Foundation
+import SkipChatEngine
 import XCTest
 
 /// Command-line errors on the release binary: the subcommand's usage, range messages, `--context`.
@@ -35,5 +36,34 @@ final class CommandErrorsTests: XCTestCase {
         let long = try CommandRunner.run(["generate", "--context", "16", "--prompt", String(repeating: "bread ", count: 40)])
         XCTAssertNotEqual(long.status, 0)
         XCTAssertTrue(long.stderr.contains("the context holds 16"), long.stderr)
+    }
+}
+
+/// `--adapters PATH` picks the exit-adapter sidecar.
+final class AdapterPathTests: XCTestCase {
+    func testAdaptersPathIsUsedOrReported() throws {
+        try CommandRunner.requireBinaryAndModel()
+        let missing = try CommandRunner.run(["generate", "--adapters", "/nonexistent/a.safetensors", "--prompt", "hi"])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue(missing.stderr.contains("--adapters /nonexistent/a.safetensors: no such file"), missing.stderr)
+        let both = try CommandRunner.run(["generate", "--adapters", "/tmp", "--no-adapters", "--prompt", "hi"])
+        XCTAssertTrue(both.stderr.contains("--adapters and --no-adapters contradict each other"), both.stderr)
+    }
+
+    func testExplicitSidecarIsLoaded() throws {
+        let model = LanguageModel.defaultModelPath
+        let beside = model + ".exit-adapters.safetensors"
+        guard FileManager.default.fileExists(atPath: beside) else { throw XCTSkip("no sidecar beside the default model (\(beside))") }
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("skipchat-adapters-\(UUID()).safetensors").path
+        try FileManager.default.copyItem(atPath: beside, toPath: copy)
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        let loaded = try LanguageModel.load(path: nil, threads: 1, adapterPath: copy)
+        XCTAssertTrue(loaded.adapterSummary?.contains(copy) ?? false, loaded.adapterSummary ?? loaded.adapterWarning ?? "nothing loaded")
+        let broken = FileManager.default.temporaryDirectory.appendingPathComponent("skipchat-adapters-\(UUID()).safetensors").path
+        try Data("not a safetensors file".utf8).write(to: URL(fileURLWithPath: broken))
+        defer { try? FileManager.default.removeItem(atPath: broken) }
+        let refused = try LanguageModel.load(path: nil, threads: 1, adapterPath: broken)
+        XCTAssertNil(refused.adapterSummary)
+        XCTAssertTrue(refused.adapterWarning?.contains(broken) ?? false, refused.adapterWarning ?? "no warning")
     }
 }

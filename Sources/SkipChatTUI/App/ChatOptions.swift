@@ -9,6 +9,8 @@ public struct ChatOptions: Equatable, Sendable {
     public var template: String?
     /// Use the model's exit-adapter sidecar (nil: yes).
     public var adapters: Bool?
+    /// The exit-adapter sidecar to use instead of the one found beside the model or in the cache.
+    public var adapterPath: String?
     public var threads: Int?
     public var exitLayer: Int?
     public var depth: Int?
@@ -45,6 +47,7 @@ public struct ChatOptions: Equatable, Sendable {
         result.modelPath = modelPath ?? base.modelPath
         result.template = template ?? base.template
         result.adapters = adapters ?? base.adapters
+        result.adapterPath = adapterPath ?? base.adapterPath
         result.threads = threads ?? base.threads
         result.exitLayer = exitLayer ?? base.exitLayer
         result.depth = depth ?? base.depth

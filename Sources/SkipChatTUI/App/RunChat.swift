@@ -21,7 +21,8 @@ public func runChat(_ options: ChatOptions) -> Int32 {
         printError("loading \(settings.modelPath ?? "the default model")…")
         backend = try EngineBackend(path: settings.modelPath,
                                     threads: settings.threads ?? ProcessInfo.processInfo.activeProcessorCount,
-                                    template: settings.template, adapters: settings.adapters ?? true, context: settings.context)
+                                    template: settings.template, adapters: settings.adapters ?? true,
+                                    adapterPath: settings.adapterPath, context: settings.context)
         if settings.temperature == nil && !backend.sampling.parameters.isGreedy {
             notices.append("sampling: \(SamplingSummary.text(backend.sampling.parameters)), from \(backend.sampling.source) (--greedy for greedy decoding)")
         }

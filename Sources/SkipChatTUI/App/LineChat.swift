@@ -111,22 +111,14 @@ final class LineChat {
     }
 
     private func perform(_ effects: [Effect]) {
-        for effect in effects {
+        for effect in effects where !worker.perform(effect, for: &state) {
             switch effect {
-            case .generate:
-                worker.send(.generate(systemPrompt: state.session.systemPrompt, turns: state.session.turns,
-                                      maxTokens: state.maxTokens))
-            case .stop:
-                worker.knobs.requestStop()
-            case .pushKnobs(let settings):
-                worker.knobs.update { $0 = settings }
+            case .generate, .stop, .pushKnobs, .autosave:
+                break  // done by the worker
             case .lens:
                 state.notice("the lens needs the full-screen chat", error: true)
             case .setTheme:
                 state.notice("line mode has no colours", error: true)
-            case .autosave:
-                state.session.settings = state.settings
-                try? state.session.save(to: state.lastSessionPath)
             case .redraw:
                 break
             case .quit:

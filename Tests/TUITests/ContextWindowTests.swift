@@ -74,6 +74,15 @@ final class ContextWindowTests: XCTestCase {
         XCTAssertEqual(drops, drops.sorted(), "the window only moves forward")
     }
 
+    func testContextFromConfigAndFlags() throws {
+        let config = try ChatConfig.parse("context = 512\n", source: "config.toml")
+        XCTAssertEqual(config.context, 512)
+        var flags = ChatOptions()
+        XCTAssertEqual(flags.merged(over: config).context, 512)
+        flags.context = 256
+        XCTAssertEqual(flags.merged(over: config).context, 256)
+    }
+
     func testTrimNoticeCountsMessages() {
         var state = Fake.state()
         state.session.systemPrompt = "Be brief."

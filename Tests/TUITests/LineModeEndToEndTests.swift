@@ -32,4 +32,16 @@ final class LineModeEndToEndTests: XCTestCase {
         let end = try chat.waitFor("the exit status", timeout: 30) { $0.contains("EXIT=") }
         XCTAssertTrue(end.contains("EXIT=0"), end)
     }
+
+    /// A terminal curses cannot drive (no terminfo entry, or no cursor addressing) falls back to line mode.
+    func testUnknownTerminalFallsBackToLineMode() throws {
+        let chat = try TmuxHarness(term: "no-such-terminal")
+        try chat.waitUntilReady()
+        let screen = try chat.capture()
+        XCTAssertTrue(screen.contains("using line mode"), screen)
+        XCTAssertEqual(try chat.format("#{alternate_on}"), "0")
+        try chat.send("C-d")
+        let end = try chat.waitFor("the exit status", timeout: 30) { $0.contains("EXIT=") }
+        XCTAssertTrue(end.contains("EXIT=0"), end)
+    }
 }

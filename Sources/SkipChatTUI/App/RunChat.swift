@@ -56,18 +56,19 @@ public func runChat(_ options: ChatOptions) -> Int32 {
         if notice.hasPrefix("! ") { state.notice(String(notice.dropFirst(2)), error: true) } else { state.notice(notice) }
     }
 
-    if settings.line || LineChat.wanted(environment: environment) {
+    func lineMode() -> Int32 {
         TerminalSignals.install()
         defer { TerminalSignals.uninstall() }
         let worker = DecoderWorker(backend: backend, knobs: DecoderKnobs(decoderSettings))
         return LineChat(state: state, worker: worker).run()
     }
+    if settings.line || LineChat.wanted(environment: environment) { return lineMode() }
     let terminal: Terminal
     do {
         terminal = try Terminal(theme: theme, layerCount: backend.layerCount, environment: environment)
     } catch {
-        printError("\(error)")
-        return 1
+        printError("\(error): using line mode")
+        return lineMode()
     }
     defer { terminal.restore() }
     let worker = DecoderWorker(backend: backend, knobs: DecoderKnobs(decoderSettings))

@@ -26,7 +26,8 @@ final class Terminal: Canvas {
     private static let escapeDelay: Int32 = 25
 
     /// Takes over the terminal: locale, curses mode, colours, bracketed paste, signal handlers.
-    /// - Throws: when standard input or output is not a terminal, or curses cannot start.
+    /// - Throws: when standard input or output is not a terminal, curses cannot start, or the
+    ///   terminal has no cursor addressing (terminfo `cup`).
     init(theme: Theme, layerCount: Int, environment: [String: String]) throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw ConfigError(description: "the chat needs a terminal (standard input and output must be a TTY)")
@@ -38,10 +39,17 @@ final class Terminal: Canvas {
             TerminalSignals.uninstall()
             throw ConfigError(description: "cannot start curses for TERM=\(environment["TERM"] ?? "(unset)")")
         }
+        set_term(screen)
+        let cursorAddressing = tigetstr("cup")
+        guard let cursorAddressing, Int(bitPattern: cursorAddressing) != -1 else {
+            endwin()
+            delscreen(screen)
+            TerminalSignals.uninstall()
+            throw ConfigError(description: "TERM=\(environment["TERM"] ?? "(unset)") has no cursor addressing")
+        }
         self.screen = screen
         self.theme = theme
         self.layerCount = layerCount
-        set_term(screen)
         raw()
         noecho()
         nonl()

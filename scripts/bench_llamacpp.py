@@ -6,7 +6,8 @@ Run through scripts/bench-llamacpp.sh, which sets up .venv-bench/ and builds ski
 For every prompt (the same greedy chat prompts skipchat's `bench sweep` uses) it runs, in this
 order, in one process run:
   1. skipchat autoregressive   (`skipchat generate --json --autoregressive`)
-  2. llama.cpp autoregressive  (same GGUF, same threads, same chat-templated prompt tokens,
+  2. llama.cpp autoregressive  (same GGUF, same threads, the prompt rendered from the GGUF's own
+                                tokenizer.chat_template with jinja2 as HF does,
                                 the same number of generated tokens as skipchat committed)
   3. skipchat self-speculative (every setting of --spec, best one reported)
 and repeats the whole cycle --rounds times, keeping the best (least disturbed) round of each
@@ -32,13 +33,22 @@ PROMPTS = [
     "Give me three tips for learning to cook.",
 ]
 DEFAULT_MODEL = os.path.expanduser("~/.cache/skipchat/models/SmolLM2-135M-Instruct.Q4_1.gguf")
-SMOL_SYSTEM = "You are a helpful AI assistant named SmolLM, trained by Hugging Face"
 
 
-def chatml(user):
-    # skipchat's chatml rendering for SmolLM2 (ChatTemplate+Render.swift): default system prompt.
-    return (f"<|im_start|>system\n{SMOL_SYSTEM}<|im_end|>\n"
-            f"<|im_start|>user\n{user}<|im_end|>\n<|im_start|>assistant\n")
+def render_chat(template, user, bos_token, eos_token):
+    """The prompt for one user message, rendered from the model's own Jinja chat template as HF
+    apply_chat_template does (jinja2 sandbox, trim_blocks, lstrip_blocks, add_generation_prompt)."""
+    import datetime
+    import jinja2.sandbox
+
+    def raise_exception(message):
+        raise jinja2.exceptions.TemplateError(message)
+
+    env = jinja2.sandbox.ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True)
+    env.globals["raise_exception"] = raise_exception
+    env.globals["strftime_now"] = lambda fmt: datetime.datetime.now().strftime(fmt)
+    return env.from_string(template).render(messages=[{"role": "user", "content": user}], add_generation_prompt=True,
+                                            bos_token=bos_token, eos_token=eos_token)
 
 
 def skipchat_run(binary, model, threads, prompt, max_tokens, extra):
@@ -73,11 +83,18 @@ class LlamaCpp:
                                    n_ctx=n_ctx, n_batch=512, logits_all=False, verbose=False,
                                    no_perf=False)   # keep llama.cpp's own timers on
         self.n_vocab = self.llm.n_vocab()
+        self.template = self.llm.metadata.get("tokenizer.chat_template")
+        if not self.template:
+            sys.exit(f"{model}: no tokenizer.chat_template in the GGUF, so there is no chat prompt to compare")
+        self.bos_text = self.llm.detokenize([self.llm.token_bos()], special=True).decode("utf-8", "replace")
+        self.eos_text = self.llm.detokenize([self.llm.token_eos()], special=True).decode("utf-8", "replace")
 
     def run(self, prompt, n_tokens):
         import numpy as np
         lc, llm = self.lc, self.llm
-        toks = llm.tokenize(chatml(prompt).encode(), add_bos=False, special=True)
+        text = render_chat(self.template, prompt, self.bos_text, self.eos_text)
+        # A template that writes BOS itself (Llama 2/3) gets no second one, as in skipchat.
+        toks = llm.tokenize(text.encode(), add_bos=False, special=True)
         llm.reset()
         lc.llama_perf_context_reset(llm.ctx)
         t0 = time.perf_counter()

@@ -49,9 +49,6 @@ static inline attr_t skipchat_attr_italic(void) { return A_ITALIC; }
 /// Key codes (macros).
 static inline int skipchat_key_code_yes(void) { return KEY_CODE_YES; }
 static inline int skipchat_key_resize(void) { return KEY_RESIZE; }
-static inline int skipchat_key_f(int n) { return KEY_F(n); }
-/// First key code free for `define_key` bindings of our own.
-static inline int skipchat_key_user_base(void) { return KEY_MAX + 1; }
 
 /// Sets attributes and an (extended, possibly > 32767) colour pair for the next output on `win`.
 static inline int skipchat_set_style(WINDOW *win, attr_t attrs, int pair) {

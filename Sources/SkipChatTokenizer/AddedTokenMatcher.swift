@@ -25,14 +25,15 @@ struct AddedTokenMatcher: Sendable {
         byFirstByte = table.map { $0.sorted { $0.bytes.count > $1.bytes.count } }
     }
 
-    /// Splits `bytes` into plain-text runs and added tokens.
-    func segments(_ bytes: [UInt8], parseSpecial: Bool) -> [Segment] {
+    /// Splits `bytes` into plain-text runs and added tokens; a special token matches only where
+    /// `specialAllowed` accepts its byte range.
+    func segments(_ bytes: [UInt8], specialAllowed: (Range<Int>) -> Bool) -> [Segment] {
         var out: [Segment] = []
         var textStart = 0
         var i = 0
         let n = bytes.count
         while i < n {
-            if let match = longestMatch(bytes, at: i, parseSpecial: parseSpecial) {
+            if let match = longestMatch(bytes, at: i, specialAllowed: specialAllowed) {
                 if textStart < i { out.append(.text(textStart..<i)) }
                 out.append(.token(match.id))
                 i += match.bytes.count
@@ -45,11 +46,12 @@ struct AddedTokenMatcher: Sendable {
         return out
     }
 
-    private func longestMatch(_ bytes: [UInt8], at i: Int, parseSpecial: Bool) -> Entry? {
+    private func longestMatch(_ bytes: [UInt8], at i: Int, specialAllowed: (Range<Int>) -> Bool) -> Entry? {
         let candidates = byFirstByte[Int(bytes[i])]
         if candidates.isEmpty { return nil }
-        for e in candidates where (parseSpecial || !e.special) && i + e.bytes.count <= bytes.count {
-            if bytes[i..<(i + e.bytes.count)].elementsEqual(e.bytes) { return e }
+        for e in candidates where i + e.bytes.count <= bytes.count {
+            let range = i..<(i + e.bytes.count)
+            if bytes[range].elementsEqual(e.bytes) && (!e.special || specialAllowed(range)) { return e }
         }
         return nil
     }

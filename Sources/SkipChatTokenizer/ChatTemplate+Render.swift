@@ -3,40 +3,50 @@ import Foundation
 /// Rendering, following each template's Jinja source line by line.
 extension ChatTemplate {
     /// The prompt text for `messages`, exactly as HF `apply_chat_template(messages,
-    /// tokenize=False, add_generation_prompt:)` renders the original template. Llama 2's
+    /// tokenize=False, add_generation_prompt:)` renders the original template: `prompt(…).text`.
+    public func render(_ messages: [ChatMessage], addGenerationPrompt: Bool, now: Date = Date()) -> String {
+        prompt(messages, addGenerationPrompt: addGenerationPrompt, now: now).text
+    }
+
+    /// The prompt for `messages` as markup and content parts; its text is what HF
+    /// `apply_chat_template(messages, tokenize=False, add_generation_prompt:)` renders. Llama 2's
     /// template has no generation prompt and raises on non-alternating roles; here such
     /// conversations render as the template's loop would, without the check. Llama 3.1+ tool
-    /// calls and tool roles are not rendered specially (skipchat has none).
+    /// calls and tool roles are not rendered specially (skipchat has none). The plain template
+    /// is all content: every message, joined by newlines.
     ///
     /// - Parameter now: the date a Llama 3.2 template's `strftime_now` gives.
-    public func render(_ messages: [ChatMessage], addGenerationPrompt: Bool, now: Date = Date()) -> String {
+    public func prompt(_ messages: [ChatMessage], addGenerationPrompt: Bool, now: Date = Date()) -> ChatPrompt {
+        var out = ChatPrompt()
         switch style {
         case .chatML(let defaultSystem):
-            var out = ""
             for (i, m) in messages.enumerated() {
                 if i == 0, m.role != "system", let defaultSystem {
-                    out += "<|im_start|>system\n\(defaultSystem)<|im_end|>\n"
+                    out += .markup("<|im_start|>system\n\(defaultSystem)<|im_end|>\n")
                 }
-                out += "<|im_start|>\(m.role)\n\(m.content)<|im_end|>\n"
+                out += .markup("<|im_start|>\(m.role)\n")
+                out += .content(m.content)
+                out += .markup("<|im_end|>\n")
             }
-            if addGenerationPrompt { out += "<|im_start|>assistant\n" }
-            return out
+            if addGenerationPrompt { out += .markup("<|im_start|>assistant\n") }
         case .llama3(let today):
             var turns = messages[...]
-            var out = ""
             if let today {
                 let system = turns.first?.role == "system" ? Self.pythonStrip(turns.removeFirst().content) : ""
                 let date = today == .now ? Self.dayMonthYear(now) : "26 Jul 2024"
-                out += "<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\n"
-                    + "Cutting Knowledge Date: December 2023\nToday Date: \(date)\n\n\(system)<|eot_id|>"
+                out += .markup("<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\n"
+                    + "Cutting Knowledge Date: December 2023\nToday Date: \(date)\n\n")
+                out += .content(system)
+                out += .markup("<|eot_id|>")
             } else if !turns.isEmpty {
-                out += "<|begin_of_text|>"
+                out += .markup("<|begin_of_text|>")
             }
             for m in turns {
-                out += "<|start_header_id|>\(m.role)<|end_header_id|>\n\n\(Self.pythonStrip(m.content))<|eot_id|>"
+                out += .markup("<|start_header_id|>\(m.role)<|end_header_id|>\n\n")
+                out += .content(Self.pythonStrip(m.content))
+                out += .markup("<|eot_id|>")
             }
-            if addGenerationPrompt { out += "<|start_header_id|>assistant<|end_header_id|>\n\n" }
-            return out
+            if addGenerationPrompt { out += .markup("<|start_header_id|>assistant<|end_header_id|>\n\n") }
         case .llama2:
             var turns = messages[...]
             var system: String?
@@ -44,20 +54,28 @@ extension ChatTemplate {
                 system = first.content
                 turns = messages.dropFirst()
             }
-            var out = ""
             for (j, m) in turns.enumerated() {
-                var content = m.content
-                if j == 0, let system { content = "<<SYS>>\n\(system)\n<</SYS>>\n\n" + content }
+                var content = ChatPrompt([.content(m.content)])
+                if j == 0, let system {
+                    content = ChatPrompt([.markup("<<SYS>>\n"), .content(system), .markup("\n<</SYS>>\n\n"), .content(m.content)])
+                }
                 if m.role == "user" {
-                    out += "<s>[INST] \(Self.pythonStrip(content)) [/INST]"
+                    out += .markup("<s>[INST] ")
+                    out += content.stripped()
+                    out += .markup(" [/INST]")
                 } else if m.role == "assistant" {
-                    out += " \(Self.pythonStrip(content)) </s>"
+                    out += .markup(" ")
+                    out += content.stripped()
+                    out += .markup(" </s>")
                 }
             }
-            return out
         case .plain:
-            return messages.map(\.content).joined(separator: "\n")
+            for (i, m) in messages.enumerated() {
+                if i > 0 { out += .markup("\n") }
+                out += .content(m.content)
+            }
         }
+        return out
     }
 
     /// `date` as strftime "%d %b %Y" in the C locale and the local time zone: "05 Mar 2025".
@@ -71,12 +89,24 @@ extension ChatTemplate {
     /// Python's `str.strip()` (Jinja's `trim`): removes characters for which `isspace()` is
     /// true — Unicode White_Space plus U+001C…U+001F.
     static func pythonStrip(_ s: String) -> String {
-        func isSpace(_ c: Unicode.Scalar) -> Bool {
-            c.properties.isWhitespace || (0x1C...0x1F).contains(c.value)
-        }
+        pythonStripTrailing(pythonStripLeading(s))
+    }
+
+    /// `str.lstrip()`: `pythonStrip` at the start only.
+    static func pythonStripLeading(_ s: String) -> String {
         let scalars = s.unicodeScalars
-        guard let first = scalars.firstIndex(where: { !isSpace($0) }),
-              let last = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(scalars[first...last])
+        guard let first = scalars.firstIndex(where: { !isPythonSpace($0) }) else { return "" }
+        return String(scalars[first...])
+    }
+
+    /// `str.rstrip()`: `pythonStrip` at the end only.
+    static func pythonStripTrailing(_ s: String) -> String {
+        let scalars = s.unicodeScalars
+        guard let last = scalars.lastIndex(where: { !isPythonSpace($0) }) else { return "" }
+        return String(scalars[...last])
+    }
+
+    private static func isPythonSpace(_ c: Unicode.Scalar) -> Bool {
+        c.properties.isWhitespace || (0x1C...0x1F).contains(c.value)
     }
 }

@@ -6,11 +6,35 @@ extension Tokenizer {
     /// the pre-tokenizer and BPE. Never fails: Swift strings are valid UTF-8, and bytes or
     /// characters the vocabulary lacks become byte-fallback or unknown tokens.
     public func encode(_ text: String, parseSpecial: Bool = true) -> [Int32] {
-        let bytes = Array(text.utf8)
+        encode(bytes: Array(text.utf8)) { _ in parseSpecial }
+    }
+
+    /// The ids of a chat prompt (`ChatTemplate.prompt`), without BOS/EOS: special tokens are
+    /// matched only where they lie wholly inside the template's markup, so message content is
+    /// always text (user-defined added tokens still match everywhere, as in `encode(_:)`). Text
+    /// runs span markup and content alike, so a prompt whose content holds no special-token
+    /// text encodes exactly as `encode(prompt.text)` does (HF tokenizers on the rendered text).
+    public func encode(_ prompt: ChatPrompt) -> [Int32] {
+        var bytes: [UInt8] = []
+        var isMarkup: [Bool] = []
+        for part in prompt.parts {
+            let partBytes = Array(part.text.utf8)
+            bytes += partBytes
+            if case .markup = part {
+                isMarkup += repeatElement(true, count: partBytes.count)
+            } else {
+                isMarkup += repeatElement(false, count: partBytes.count)
+            }
+        }
+        return encode(bytes: bytes) { range in isMarkup[range].allSatisfy { $0 } }
+    }
+
+    /// `bytes` encoded; `specialAllowed` says whether a special token may match at a byte range.
+    private func encode(bytes: [UInt8], specialAllowed: (Range<Int>) -> Bool) -> [Int32] {
         var out: [Int32] = []
         out.reserveCapacity(bytes.count / 3 + 1)
         var cache: [ArraySlice<UInt8>: [Int32]] = [:]
-        for segment in added.segments(bytes, parseSpecial: parseSpecial) {
+        for segment in added.segments(bytes, specialAllowed: specialAllowed) {
             switch segment {
             case .token(let id):
                 out.append(id)

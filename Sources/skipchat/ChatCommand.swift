@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SkipChatEngine
 import SkipChatTUI
 
@@ -16,6 +17,9 @@ struct ChatCommand: ParsableCommand {
     @Option(name: .long, help: "Longest reply, in tokens.")
     var maxTokens: Int?
 
+    @Option(name: .long, help: "Context window in tokens (16 … the model's context; default: the model's). When a new turn does not fit, the oldest turns are left out; the system prompt stays.")
+    var context: Int?
+
     @Option(name: .long, help: "Theme name (dark, light, colorblind, mono, or a user theme) or a theme file.")
     var theme: String?
 
@@ -28,6 +32,9 @@ struct ChatCommand: ParsableCommand {
     @Option(name: .long, help: "Config file (default: $XDG_CONFIG_HOME/skipchat/config.toml).")
     var config: String?
 
+    @Flag(name: .long, help: "Plain line mode: a prompt and the reply as plain text, no full screen (the default when TERM is dumb or unset).")
+    var line = false
+
     func validate() throws {
         if let n = maxTokens, !(1...1_000_000).contains(n) { throw ValidationError("--max-tokens must be between 1 and 1000000") }
         if let n = modelOptions.threads, !(1...256).contains(n) { throw ValidationError("--threads must be between 1 and 256") }
@@ -39,6 +46,7 @@ struct ChatCommand: ParsableCommand {
         options.threads = modelOptions.threads
         options.template = modelOptions.template
         options.adapters = modelOptions.noAdapters ? false : nil
+        options.adapterPath = modelOptions.adapters.map { NSString(string: $0).expandingTildeInPath }
         options.exitLayer = decoding.exitLayer
         options.depth = decoding.depth
         options.mode = decoding.requestedMode
@@ -50,10 +58,12 @@ struct ChatCommand: ParsableCommand {
         options.repetitionPenalty = decoding.repetitionPenalty
         options.seed = decoding.seed
         options.maxTokens = maxTokens
+        options.context = context
         options.theme = theme
         options.systemPrompt = system
         options.resume = resume
         options.configPath = config
+        options.line = line
         let status = runChat(options)
         if status != 0 { throw ExitCode(status) }
     }

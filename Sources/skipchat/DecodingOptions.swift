@@ -18,12 +18,25 @@ struct ModelOptions: ParsableArguments {
 
     @OptionGroup var kernels: KernelOptions
 
+    @Option(name: .long, help: "Exit-adapter sidecar to use instead of the one beside the model or in the cache.")
+    var adapters: String?
+
+    func validate() throws {
+        if noAdapters && adapters != nil { throw ValidationError("--adapters and --no-adapters contradict each other") }
+        if let adapters, !FileManager.default.fileExists(atPath: NSString(string: adapters).expandingTildeInPath) {
+            throw ValidationError("--adapters \(adapters): no such file")
+        }
+    }
+
     /// Loads the model; a sidecar that cannot be used is reported on standard error and ignored.
     func load() throws -> LanguageModel {
         let count = threads ?? ProcessInfo.processInfo.activeProcessorCount
         guard count >= 1 && count <= 256 else { throw ValidationError("--threads must be between 1 and 256") }
         try kernels.apply()
-        let loaded = try failing { try LanguageModel.load(path: model, threads: count, template: template, adapters: !noAdapters) }
+        let sidecar = adapters.map { NSString(string: $0).expandingTildeInPath }
+        let loaded = try failing {
+            try LanguageModel.load(path: model, threads: count, template: template, adapters: !noAdapters, adapterPath: sidecar)
+        }
         if let warning = loaded.adapterWarning { FileHandle.standardError.write(Data("skipchat: warning: \(warning)\n".utf8)) }
         return loaded
     }
@@ -33,34 +46,34 @@ struct DecodingOptions: ParsableArguments {
     @Flag(name: .long, help: "Plain decoding: every token runs all layers (no drafts).")
     var autoregressive = false
 
-    @Option(name: .long, help: "Exit layer E: drafts run layers 1…E (1 ≤ E < L).")
+    @Option(name: .long, parsing: .unconditional, help: "Exit layer E: drafts run layers 1…E (1 ≤ E < L).")
     var exitLayer: Int?
 
-    @Option(name: .long, help: "Speculation depth K: draft tokens per round (1…16).")
+    @Option(name: .long, parsing: .unconditional, help: "Speculation depth K: draft tokens per round (1…16).")
     var depth: Int?
 
-    @Option(name: .long, help: "Dynamic exit: a draft exits at the first layer whose top-1 probability reaches THRESHOLD (0…1).")
+    @Option(name: .long, parsing: .unconditional, help: "Dynamic exit: a draft exits at the first layer whose top-1 probability reaches THRESHOLD (0…1).")
     var dynamic: Float?
 
     @Flag(name: .long, help: "Adjust exit layer and depth between rounds from the observed acceptance.")
     var auto = false
 
-    @Flag(name: .long, help: "Greedy decoding (the default unless --temperature is given).")
+    @Flag(name: .long, help: "Greedy decoding (generate's default; chat samples with the model's recommended settings unless given this).")
     var greedy = false
 
-    @Option(name: .long, help: "Sampling temperature (0 = greedy).")
+    @Option(name: .long, parsing: .unconditional, help: "Sampling temperature (0 = greedy).")
     var temperature: Float?
 
-    @Option(name: .long, help: "Keep the K most probable tokens (0 = off).")
+    @Option(name: .long, parsing: .unconditional, help: "Keep the K most probable tokens (0 = off).")
     var topK: Int?
 
-    @Option(name: .long, help: "Nucleus sampling threshold (1 = off).")
+    @Option(name: .long, parsing: .unconditional, help: "Nucleus sampling threshold (1 = off).")
     var topP: Float?
 
-    @Option(name: .long, help: "Drop tokens below MIN_P × the top probability (0 = off).")
+    @Option(name: .long, parsing: .unconditional, help: "Drop tokens below MIN_P × the top probability (0 = off).")
     var minP: Float?
 
-    @Option(name: .long, help: "Repetition penalty (1 = off).")
+    @Option(name: .long, parsing: .unconditional, help: "Repetition penalty (1 = off).")
     var repetitionPenalty: Float?
 
     @Option(name: .long, help: "Random seed for sampling.")

@@ -6,7 +6,8 @@ import SkipChatEngine
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
-        abstract: "Generate a reply to one prompt and print it (text, ANSI colour by exit layer, or JSON events)."
+        abstract: "Generate a reply to one prompt and print it (text, ANSI colour by exit layer, or JSON events).",
+        discussion: "Decoding is greedy unless --temperature is given (scripts rely on the same output for the same prompt); the chat instead samples with the model's recommended settings."
     )
 
     @OptionGroup var modelOptions: ModelOptions
@@ -18,8 +19,14 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .long, help: "Most tokens to generate.")
     var maxTokens = 256
 
-    @Flag(name: .long, help: "Continue the prompt as raw text, without the chat template.")
+    @Flag(name: .long, help: "Continue the prompt as written, without the chat template; special-token text in it (e.g. <|im_start|>) becomes the control token, as in `tokenize`.")
     var raw = false
+
+    @Flag(name: .long, help: "With --raw: treat special-token text in the prompt as plain text.")
+    var noSpecial = false
+
+    @Option(name: .long, help: "Context window in tokens (16 … the model's context; default: the model's); the reply stops when it is full.")
+    var context: Int?
 
     @Option(name: .long, help: "System prompt.")
     var system: String?
@@ -36,6 +43,7 @@ struct GenerateCommand: ParsableCommand {
     func validate() throws {
         guard maxTokens >= 1 && maxTokens <= 1_000_000 else { throw ValidationError("--max-tokens must be between 1 and 1000000") }
         if let prompt, prompt.isEmpty { throw ValidationError("--prompt is empty") }
+        if noSpecial && !raw { throw ValidationError("--no-special applies to --raw prompts (chat messages are always plain text)") }
     }
 
     func run() throws {
@@ -45,17 +53,27 @@ struct GenerateCommand: ParsableCommand {
         var messages: [ChatMessage] = []
         if let system { messages.append(ChatMessage(role: "system", content: system)) }
         messages.append(ChatMessage(role: "user", content: text))
-        let rendered = raw ? text : model.template.render(messages, addGenerationPrompt: true)
-        var ids = model.tokenizer.encode(rendered, parseSpecial: !raw)
-        if raw, model.tokenizer.addsBOS, let bos = model.tokenizer.bosID { ids.insert(bos, at: 0) }
+        var ids = raw ? model.tokenizer.encode(text, parseSpecial: !noSpecial) : model.promptTokens(messages)
+        if raw, model.tokenizer.addsBOS, let bos = model.tokenizer.bosID, ids.first != bos { ids.insert(bos, at: 0) }
 
-        let session = GenerationSession(model: model)
+        let limit = model.config.contextLength
+        if let context, !(16...limit).contains(context) {
+            throw ValidationError("--context must be between 16 and the model's context, \(limit) (got \(context))")
+        }
+        let session = GenerationSession(model: model, maxContext: context)
         let knobs = DecoderKnobs(settings)
         let printer: EventPrinter = json
             ? JSONEventPrinter()
             : TextEventPrinter(colors: color.enabled(for: FileHandle.standardOutput), layerCount: model.config.layerCount,
                                showRejected: showRejected)
-        try failing { try session.generate(prompt: ids, maxTokens: maxTokens, knobs: knobs, onEvent: printer.handle) }
+        try failing {
+            try session.generate(prompt: ids, maxTokens: maxTokens, knobs: knobs) { event in
+                printer.handle(event)
+                if case .finished(.contextFull, _, _) = event {
+                    FileHandle.standardError.write(Data("skipchat: the reply stopped at the end of the \(session.contextLimit)-token context window\n".utf8))
+                }
+            }
+        }
     }
 
     private func readStandardInput() throws -> String {

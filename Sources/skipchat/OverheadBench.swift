@@ -23,8 +23,7 @@ struct OverheadBench: ParsableCommand {
 
     func run() throws {
         let model = try modelOptions.load()
-        let prompt = model.tokenizer.encode(model.template.render([ChatMessage(role: "user", content: SpeculationSweep.defaultPrompts[1])],
-                                                                  addGenerationPrompt: true), parseSpecial: true)
+        let prompt = model.promptTokens([ChatMessage(role: "user", content: SpeculationSweep.defaultPrompts[1])])
         let result = try failing { try DecoderOverheadBenchmark.run(model: model, prompt: prompt, tokens: tokens) }
         if format == .json { return printJSON(result) }
         writeOut("\(KernelSelection.summary)\n")

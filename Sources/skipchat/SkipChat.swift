@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `skipchat`: chat with a language model in the terminal, decoding with self-speculation.
 @main
@@ -10,4 +11,29 @@ struct SkipChat: ParsableCommand {
                       CalibrateCommand.self],
         defaultSubcommand: ChatCommand.self
     )
+
+    /// Parses and runs the command. A `ValidationError` thrown while running (checks that need
+    /// the loaded model, e.g. `--exit-layer` against its layers) is reported as a parsing one
+    /// is, with the usage of the subcommand that threw it (ArgumentParser's `main` shows the
+    /// root command's).
+    static func main() {
+        let parsed: ParsableCommand
+        do { parsed = try parseAsRoot() } catch { exit(withError: error) }
+        var command = parsed
+        do {
+            try command.run()
+        } catch let error as ValidationError {
+            let type = Swift.type(of: parsed)
+            let name = type.configuration.commandName.map { " " + $0 } ?? ""
+            FileHandle.standardError.write(Data("""
+                Error: \(error.message)
+                Usage: \(usageString(for: type))
+                  See 'skipchat\(name) --help' for more information.
+
+                """.utf8))
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

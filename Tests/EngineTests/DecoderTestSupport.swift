@@ -24,8 +24,7 @@ enum DecoderTestSupport {
     }
 
     static func chatPrompt(_ model: LanguageModel, _ text: String) -> [Int32] {
-        model.tokenizer.encode(model.template.render([ChatMessage(role: "user", content: text)], addGenerationPrompt: true),
-                               parseSpecial: true)
+        model.promptTokens([ChatMessage(role: "user", content: text)])
     }
 
     /// Generates with `settings`; `onEvent` may change the knobs between rounds.

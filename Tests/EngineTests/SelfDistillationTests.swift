@@ -32,7 +32,7 @@ final class SelfDistillationTests: XCTestCase {
             XCTAssertEqual(messages.count, 2)
             XCTAssertEqual(messages.first, before.first)
             XCTAssertEqual(messages.last?.role, "assistant")
-            let prompt = model.tokenizer.encode(model.template.render([before[0]], addGenerationPrompt: true), parseSpecial: true)
+            let prompt = model.promptTokens([before[0]])
             let reply = try DecoderTestSupport.run(session, prompt: prompt, settings: DecoderTestSupport.settings(model, mode: .autoregressive),
                                                    maxTokens: 6).tokens
             let text = try model.tokenizer.decode(reply.filter { !model.tokenizer.endOfTurnIDs.contains($0) })

@@ -151,10 +151,10 @@ final class InputBoxTests: XCTestCase {
     }
 
     func testCtrlLettersMapFromTerminalBytes() {
-        XCTAssertEqual(Terminal.key(forCharacter: 3), .control("c"))
-        XCTAssertEqual(Terminal.key(forCharacter: 13), .enter)
-        XCTAssertEqual(Terminal.key(forCharacter: 10), .control("j"))
-        XCTAssertEqual(Terminal.key(forCharacter: 127), .backspace)
-        XCTAssertEqual(Terminal.key(forCharacter: 0x65), .character("e"))
+        XCTAssertEqual(KeyDecoder.key(forCharacter: 3), .control("c"))
+        XCTAssertEqual(KeyDecoder.key(forCharacter: 13), .enter)
+        XCTAssertEqual(KeyDecoder.key(forCharacter: 10), .control("j"))
+        XCTAssertEqual(KeyDecoder.key(forCharacter: 127), .backspace)
+        XCTAssertEqual(KeyDecoder.key(forCharacter: 0x65), .character("e"))
     }
 }

@@ -16,9 +16,11 @@ final class TmuxHarness {
         return root.appendingPathComponent(".build/release/skipchat").path
     }
 
-    /// Starts `skipchat chat` at a terminal size. The command line is followed by a line that
-    /// prints the exit status and whether the terminal modes are sane again.
-    init(columns: Int = 100, rows: Int = 30, arguments: [String] = []) throws {
+    /// Starts `skipchat chat` at a terminal size, with `TERM=term`. The command line is followed
+    /// by a line that prints the exit status and whether the terminal modes are sane again. The
+    /// shell ignores SIGINT (skipchat installs its own handler), so that a Ctrl-C in line mode,
+    /// which the terminal sends to the whole process group, does not end the shell too.
+    init(columns: Int = 100, rows: Int = 30, arguments: [String] = [], term: String = "xterm-256color") throws {
         guard let tmux = Self.which("tmux") else { throw XCTSkip("tmux is not installed") }
         self.tmux = tmux
         guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
@@ -36,8 +38,8 @@ final class TmuxHarness {
         if let model = environment["SKIPCHAT_MODEL"] { command += ["--model", model] }
         let quoted = command.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
         let script = """
-            export TERM=xterm-256color LANG=C.UTF-8 XDG_STATE_HOME='\(stateDirectory.path)/state' \
-            XDG_CONFIG_HOME='\(stateDirectory.path)/config'; unset NO_COLOR; \
+            export TERM=\(term) LANG=C.UTF-8 XDG_STATE_HOME='\(stateDirectory.path)/state' \
+            XDG_CONFIG_HOME='\(stateDirectory.path)/config'; unset NO_COLOR; trap '' INT; \
             \(quoted); echo "EXIT=$?"; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; sleep 600
             """
         try run(["-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "\(columns)", "-y", "\(rows)", "sh", "-c", script])

@@ -37,8 +37,7 @@ public enum PrecisionBenchmark {
         greedy.mode = .autoregressive
         greedy.sampling.temperature = 0
         for text in prompts {
-            let prompt = model.tokenizer.encode(model.template.render([ChatMessage(role: "user", content: text)], addGenerationPrompt: true),
-                                                parseSpecial: true)
+            let prompt = model.promptTokens([ChatMessage(role: "user", content: text)])
             try KernelSelection.configure(environment: environment, precision: .accurate)
             let answer = try session.generate(prompt: prompt, maxTokens: maxTokens, knobs: DecoderKnobs(greedy)) { _ in }
             let accurate = answerLogits(model, prompt: prompt, answer: answer)

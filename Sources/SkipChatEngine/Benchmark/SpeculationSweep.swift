@@ -35,8 +35,7 @@ public enum SpeculationSweep {
     public static func run(model: LanguageModel, prompts: [String], settings: [DecoderSettings], maxTokens: Int,
                            progress: (String) -> Void = { _ in }) throws -> [SweepResult] {
         let encoded = prompts.map { text in
-            model.tokenizer.encode(model.template.render([ChatMessage(role: "user", content: text)], addGenerationPrompt: true),
-                                   parseSpecial: true)
+            model.promptTokens([ChatMessage(role: "user", content: text)])
         }
         let session = GenerationSession(model: model)
         func measure(_ s: DecoderSettings) throws -> (DecodingStats, [[Int32]]) {

@@ -122,9 +122,9 @@ public struct CalibrationCorpus {
         switch document {
         case let .conversation(messages):
             let render = { (m: [ChatMessage], prompt: Bool) in
-                tokenizer.encode(model.template.render(m, addGenerationPrompt: prompt), parseSpecial: true).count
+                model.promptTokens(m, addGenerationPrompt: prompt).count
             }
-            let ids = tokenizer.encode(model.template.render(messages, addGenerationPrompt: false), parseSpecial: true)
+            let ids = model.promptTokens(messages, addGenerationPrompt: false)
             var scored: [Range<Int>] = []
             for i in messages.indices where messages[i].role == "assistant" {
                 let start = render(Array(messages[..<i]), true), end = render(Array(messages[...i]), false)

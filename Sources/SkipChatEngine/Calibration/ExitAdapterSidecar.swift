@@ -57,10 +57,11 @@ public enum ExitAdapterSidecar {
         return cached
     }
 
-    /// Loads the sidecar of `file` if there is one. Never throws: a corrupt sidecar, or one made
-    /// for another model, is not used and `warning` says why.
-    public static func load(for file: ModelFile) -> Loaded {
-        guard let path = find(for: file) else { return .none }
+    /// Loads the sidecar of `file` if there is one (`path`, when given, instead of the usual
+    /// places). Never throws: a corrupt sidecar, or one made for another model, is not used and
+    /// `warning` says why.
+    public static func load(for file: ModelFile, path: String? = nil) -> Loaded {
+        guard let path = path ?? find(for: file) else { return .none }
         let sidecar: ExitAdapterFile
         do {
             sidecar = try ExitAdapterFile.read(path: path)

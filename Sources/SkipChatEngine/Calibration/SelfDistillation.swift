@@ -30,7 +30,7 @@ extension CalibrationCorpus {
             guard case let .conversation(messages) = document,
                   let first = messages.firstIndex(where: { $0.role == "assistant" }), first > 0 else { return document }
             let prompt = Array(messages[..<first])
-            let ids = model.tokenizer.encode(model.template.render(prompt, addGenerationPrompt: true), parseSpecial: true)
+            let ids = model.promptTokens(prompt)
             let reply: [Int32]
             do {
                 reply = try session.generate(prompt: ids, maxTokens: maxReplyTokens, knobs: knobs) { _ in }

@@ -39,9 +39,10 @@ public final class LanguageModel: Sendable {
     ///   - template: a chat template name ("chatml", "llama3", "llama2", "plain") overriding the
     ///     one recognised from the file.
     ///   - adapters: load the exit-adapter sidecar when there is one (false = raw early exits).
-    public init(file: ModelFile, threads: Int, template: String? = nil, adapters: Bool = true) throws {
+    ///   - adapterPath: the sidecar to load instead of the one beside the model or in the cache.
+    public init(file: ModelFile, threads: Int, template: String? = nil, adapters: Bool = true, adapterPath: String? = nil) throws {
         self.file = file
-        let sidecar = adapters ? ExitAdapterSidecar.load(for: file) : .none
+        let sidecar = adapters ? ExitAdapterSidecar.load(for: file, path: adapterPath) : .none
         exitAdapters = sidecar.adapters
         draftHead = sidecar.draftHead
         adapterSummary = sidecar.summary
@@ -77,13 +78,14 @@ public final class LanguageModel: Sendable {
     ///   - threads: worker threads for the kernels (≥ 1).
     /// - Throws: `ModelLoadError` (also when the default model is not installed), or the
     ///   tokenizer's error when its data is unusable.
-    public static func load(path: String?, threads: Int, template: String? = nil, adapters: Bool = true) throws -> LanguageModel {
+    public static func load(path: String?, threads: Int, template: String? = nil, adapters: Bool = true,
+                            adapterPath: String? = nil) throws -> LanguageModel {
         let resolved = path ?? defaultModelPath
         if path == nil && !FileManager.default.fileExists(atPath: resolved) {
             throw ModelLoadError(file: resolved, "the default model is not installed; run `make chat` or scripts/fetch-model.sh to fetch it")
         }
         return try LanguageModel(file: try ModelFile.open(path: resolved), threads: threads, template: template,
-                                 adapters: adapters)
+                                 adapters: adapters, adapterPath: adapterPath)
     }
 
     /// The LM head's cost in units of one layer (bytes read; decode is memory-bound).

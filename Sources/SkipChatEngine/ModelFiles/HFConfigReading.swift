@@ -13,10 +13,8 @@ extension HFConfig {
         }
         do {
             return try JSONDecoder().decode(HFConfig.self, from: data)
-        } catch let error as DecodingError {
-            throw ModelLoadError(file: url.path, describe(error))
         } catch {
-            throw ModelLoadError(file: url.path, "cannot decode: \(error.localizedDescription)")
+            throw ModelLoadError(file: url.path, DecodingProblem.describe(error, in: data))
         }
     }
 
@@ -59,25 +57,6 @@ extension HFConfig {
                                      originalMaxPositions: original)
         case let other?:
             throw ModelLoadError(file: file, "rope_scaling type '\(other.shownInMessage)' is not supported (supported: llama3)")
-        }
-    }
-
-    /// One line for a decoding failure, naming the JSON field.
-    private static func describe(_ error: DecodingError) -> String {
-        func field(_ path: [any CodingKey]) -> String {
-            path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            return "field '\(field(context.codingPath + [key]))' is missing"
-        case .typeMismatch(let type, let context):
-            return "field '\(field(context.codingPath))' is not \(type == Int.self ? "an integer" : "a \(type)")"
-        case .valueNotFound(_, let context):
-            return "field '\(field(context.codingPath))' is null"
-        case .dataCorrupted(let context):
-            return context.codingPath.isEmpty ? "not valid JSON" : "field '\(field(context.codingPath))' is invalid"
-        @unknown default:
-            return "cannot decode"
         }
     }
 }

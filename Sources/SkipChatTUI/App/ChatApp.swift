@@ -63,15 +63,10 @@ final class ChatApp {
     }
 
     private func perform(_ effects: [Effect]) {
-        for effect in effects {
+        for effect in effects where !worker.perform(effect, for: &state) {
             switch effect {
-            case .generate:
-                worker.send(.generate(systemPrompt: state.session.systemPrompt, turns: state.session.turns,
-                                      maxTokens: state.maxTokens))
-            case .stop:
-                worker.knobs.requestStop()
-            case .pushKnobs(let settings):
-                worker.knobs.update { $0 = settings }
+            case .generate, .stop, .pushKnobs, .autosave:
+                break  // done by the worker
             case .lens(let request):
                 worker.send(.lens(request))
             case .setTheme(let name):
@@ -79,9 +74,6 @@ final class ChatApp {
                 terminal.setTheme(theme)
                 state.notice(problem ?? "theme \(theme.name)", error: problem != nil)
                 drawnRevision = -1
-            case .autosave:
-                state.session.settings = state.settings
-                try? state.session.save(to: state.lastSessionPath)
             case .redraw:
                 terminal.invalidate()
                 drawnRevision = -1

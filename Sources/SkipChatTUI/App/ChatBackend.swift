@@ -6,7 +6,7 @@ public protocol ChatBackend: Sendable {
     var modelName: String { get }
     /// Number of layers L.
     var layerCount: Int { get }
-    /// Longest context, in tokens.
+    /// Longest context, in tokens (`--context`, else the model's).
     var contextLength: Int { get }
     /// Decoder settings when the user gives none.
     func defaultSettings() -> DecoderSettings
@@ -17,8 +17,10 @@ public protocol ChatBackend: Sendable {
 /// Runs generations and lens queries; owned by one thread.
 public protocol ChatGenerator: AnyObject {
     /// Renders the conversation with the chat template and generates the reply, reporting events.
+    /// Turns that no longer fit the context are left out (`ContextWindow`); `onTrim` is told how
+    /// many messages the model does not see, before the reply starts.
     func generate(systemPrompt: String?, turns: [SessionMessage], maxTokens: Int, knobs: DecoderKnobs,
-                  onEvent: (DecoderEvent) -> Void) throws
+                  onTrim: (Int) -> Void, onEvent: (DecoderEvent) -> Void) throws
     /// The early-exit top predictions of every layer for the last token of `request.replyTokens`.
     func lens(_ request: LensRequest) throws -> [LensLayer]
 }

@@ -19,6 +19,7 @@ public enum ChatConfig {
         var repeat_penalty: Double?
         var seed: Int?
         var max_tokens: Int?
+        var context: Int?
         var theme: String?
         var system: String?
         var ghost_text: Bool?
@@ -39,9 +40,11 @@ public enum ChatConfig {
             decoder.strictDecoding = true
             file = try decoder.decode(File.self, from: text)
         } catch let error as TOMLParseError {
-            throw ConfigError(description: "\(source): \(error.description) at line \(error.source.begin.line)")
+            throw ConfigError(description: "\(source): \(error.description) at line \(error.source.begin.line), column \(error.source.begin.column)")
         } catch let error as UnexpectedKeysError {
             throw ConfigError(description: "\(source): unknown key(s) \(error.keys.keys.sorted().joined(separator: ", "))")
+        } catch let error as DecodingError {
+            throw ConfigError.toml(error, source: source)
         } catch {
             throw ConfigError(description: "\(source): \(error)")
         }
@@ -64,6 +67,7 @@ public enum ChatConfig {
         options.repetitionPenalty = file.repeat_penalty.map { Float($0) }
         options.seed = file.seed.map { UInt64(truncatingIfNeeded: $0) }
         options.maxTokens = file.max_tokens
+        options.context = file.context
         options.theme = file.theme
         options.systemPrompt = file.system
         options.ghostText = file.ghost_text

@@ -9,6 +9,8 @@ public struct ChatOptions: Equatable, Sendable {
     public var template: String?
     /// Use the model's exit-adapter sidecar (nil: yes).
     public var adapters: Bool?
+    /// The exit-adapter sidecar to use instead of the one found beside the model or in the cache.
+    public var adapterPath: String?
     public var threads: Int?
     public var exitLayer: Int?
     public var depth: Int?
@@ -22,6 +24,8 @@ public struct ChatOptions: Equatable, Sendable {
     public var seed: UInt64?
     /// Longest reply, in tokens.
     public var maxTokens: Int?
+    /// The context window, in tokens (nil: the model's).
+    public var context: Int?
     /// Theme name or path.
     public var theme: String?
     public var systemPrompt: String?
@@ -29,6 +33,8 @@ public struct ChatOptions: Equatable, Sendable {
     public var ghostText: Bool?
     /// Reopen the last session.
     public var resume = false
+    /// Plain line mode (`--line`; also chosen when TERM is unset or "dumb").
+    public var line = false
     /// Config file to read instead of `$XDG_CONFIG_HOME/skipchat/config.toml`.
     public var configPath: String?
 
@@ -41,6 +47,7 @@ public struct ChatOptions: Equatable, Sendable {
         result.modelPath = modelPath ?? base.modelPath
         result.template = template ?? base.template
         result.adapters = adapters ?? base.adapters
+        result.adapterPath = adapterPath ?? base.adapterPath
         result.threads = threads ?? base.threads
         result.exitLayer = exitLayer ?? base.exitLayer
         result.depth = depth ?? base.depth
@@ -53,10 +60,12 @@ public struct ChatOptions: Equatable, Sendable {
         result.repetitionPenalty = repetitionPenalty ?? base.repetitionPenalty
         result.seed = seed ?? base.seed
         result.maxTokens = maxTokens ?? base.maxTokens
+        result.context = context ?? base.context
         result.theme = theme ?? base.theme
         result.systemPrompt = systemPrompt ?? base.systemPrompt
         result.ghostText = ghostText ?? base.ghostText
         result.resume = resume || base.resume
+        result.line = line || base.line
         return result
     }
 

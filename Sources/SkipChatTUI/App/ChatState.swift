@@ -55,6 +55,9 @@ public struct ChatState: Sendable {
     public private(set) var changedAt: Double = 0
     /// True right after a Ctrl-C: the next one quits.
     public private(set) var interruptArmed = false
+    /// User and assistant messages at the start of the conversation that the model no longer
+    /// sees (the context window is full).
+    public private(set) var trimmedMessages = 0
     /// Session file for `/save` without a name.
     public let lastSessionPath: String
     /// Increased on every change that needs a repaint.
@@ -209,6 +212,7 @@ public struct ChatState: Sendable {
         case .clear:
             guard !generating else { notice("still answering: Esc stops it"); return [] }
             session.messages = []
+            trimmedMessages = 0
             scrollBack = 0
             lensSelection = nil
             return []
@@ -243,7 +247,7 @@ public struct ChatState: Sendable {
                 notice("loaded \(source)")
                 return [.pushKnobs(settings)]
             } catch {
-                notice("cannot load \(source): \(error.localizedDescription)", error: true)
+                notice("cannot load \(error)", error: true)
                 return []
             }
         case .theme(let name):
@@ -262,6 +266,7 @@ public struct ChatState: Sendable {
     /// Replaces the conversation with a saved one (its settings too, when it has them).
     public mutating func load(_ loaded: ChatSession) {
         session = loaded
+        trimmedMessages = 0
         if let saved = loaded.settings { settings = limits.clamped(saved) }
         scrollBack = 0
         lensSelection = nil
@@ -298,7 +303,9 @@ public struct ChatState: Sendable {
             switch reason {
             case .stopped: notice("stopped")
             case .maxTokens: notice("reply cut at \(maxTokens) tokens")
-            case .contextFull: notice("the context window is full: /clear starts over", error: true)
+            case .contextFull:
+                notice("the reply reached the end of the \(contextLength)-token context window; the next turn leaves out the oldest messages",
+                       error: true)
             case .endOfTurn: break
             }
             return [.autosave]
@@ -312,6 +319,13 @@ public struct ChatState: Sendable {
             return []
         case .notice(let message):
             notice(message, error: true)
+            return []
+        case .contextTrimmed(let count):
+            if count > trimmedMessages {
+                let system = session.systemPrompt == nil ? "" : "; the system prompt stays"
+                notice("the context window (\(contextLength) tokens) is full: the model no longer sees the \(count) oldest messages\(system)")
+            }
+            trimmedMessages = count
             return []
         }
     }

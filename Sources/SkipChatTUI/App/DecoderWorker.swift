@@ -45,6 +45,26 @@ final class DecoderWorker: Sendable {
         _ = finished.wait(timeout: .now() + seconds)
     }
 
+    /// Carries out the effects that concern only the decoder and the session file — generate,
+    /// stop, push knobs, autosave — for either front end (`ChatApp`, `LineChat`).
+    /// - Returns: whether `effect` was one of them.
+    func perform(_ effect: Effect, for state: inout ChatState) -> Bool {
+        switch effect {
+        case .generate:
+            send(.generate(systemPrompt: state.session.systemPrompt, turns: state.session.turns, maxTokens: state.maxTokens))
+        case .stop:
+            knobs.requestStop()
+        case .pushKnobs(let settings):
+            knobs.update { $0 = settings }
+        case .autosave:
+            state.session.settings = state.settings
+            try? state.session.save(to: state.lastSessionPath)
+        case .lens, .setTheme, .redraw, .quit:
+            return false
+        }
+        return true
+    }
+
     private func emit(_ output: WorkerOutput) {
         outputs.withLock { $0.append(output) }
     }
@@ -60,8 +80,8 @@ final class DecoderWorker: Sendable {
             switch request {
             case .generate(let systemPrompt, let turns, let maxTokens):
                 do {
-                    try generator.generate(systemPrompt: systemPrompt, turns: turns, maxTokens: maxTokens,
-                                           knobs: knobs) { self.emit(.event($0)) }
+                    try generator.generate(systemPrompt: systemPrompt, turns: turns, maxTokens: maxTokens, knobs: knobs,
+                                           onTrim: { self.emit(.contextTrimmed(messages: $0)) }) { self.emit(.event($0)) }
                 } catch {
                     emit(.generationFailed("generation failed: \(error)"))
                 }

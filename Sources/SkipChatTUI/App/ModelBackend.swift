@@ -5,51 +5,86 @@ import SkipChatEngine
 /// its prefix with the previous prompt, which the session reuses).
 struct EngineBackend: ChatBackend {
     let model: LanguageModel
+    /// The chat's sampling when the user sets none (`ModelFile.recommendedSampling`).
+    let sampling: RecommendedSampling
 
     /// Loads the model (nil path: the default model).
     /// - Parameters:
     ///   - template: chat template name overriding the model's; nil = recognised from the model.
     ///   - adapters: use the model's exit-adapter sidecar when there is one.
-    init(path: String?, threads: Int, template: String? = nil, adapters: Bool = true) throws {
-        model = try LanguageModel.load(path: path, threads: max(1, threads), template: template, adapters: adapters)
+    /// Positions a conversation may use.
+    let contextLength: Int
+
+    /// Loads the model (nil path: the default model).
+    /// - Parameters:
+    ///   - template: chat template name overriding the model's; nil = recognised from the model.
+    ///   - adapters: use the model's exit-adapter sidecar when there is one.
+    ///   - adapterPath: the sidecar to use instead (`--adapters PATH`).
+    ///   - context: the context window in tokens (16 … the model's); nil = the model's.
+    /// - Throws: `ModelLoadError`, or `ConfigError` when `context` is out of range.
+    init(path: String?, threads: Int, template: String? = nil, adapters: Bool = true, adapterPath: String? = nil,
+         context: Int? = nil) throws {
+        model = try LanguageModel.load(path: path, threads: max(1, threads), template: template, adapters: adapters,
+                                       adapterPath: adapterPath)
+        sampling = try model.file.recommendedSampling()
+        contextLength = try ContextWindow.validated(context, modelContext: model.config.contextLength)
     }
 
-    var modelName: String { model.name }
+    var modelName: String { model.file.displayName }
     var layerCount: Int { model.config.layerCount }
-    var contextLength: Int { model.config.contextLength }
-    func defaultSettings() -> DecoderSettings { model.defaultSettings() }
-    func makeGenerator() -> any ChatGenerator { EngineGenerator(model: model) }
+    /// The model's decoder defaults with its recommended sampling (`generate` keeps greedy).
+    func defaultSettings() -> DecoderSettings {
+        var settings = model.defaultSettings()
+        settings.sampling = sampling.parameters
+        return settings
+    }
+    func makeGenerator() -> any ChatGenerator { EngineGenerator(model: model, contextLength: contextLength) }
 }
 
 /// Owns the generation session; lives on the decoder thread.
 final class EngineGenerator: ChatGenerator {
     private let model: LanguageModel
     private let session: GenerationSession
+    /// The first kept turn of the last conversation (`ContextWindow.firstKeptTurn`'s hint).
+    private var firstKept = 0
 
-    init(model: LanguageModel) {
+    init(model: LanguageModel, contextLength: Int) {
         self.model = model
-        session = GenerationSession(model: model)
+        session = GenerationSession(model: model, maxContext: contextLength)
     }
 
     /// The conversation rendered with the model's chat template and tokenised.
-    private func prompt(systemPrompt: String?, turns: [SessionMessage]) -> [Int32] {
+    func prompt(systemPrompt: String?, turns: some Collection<SessionMessage>) -> [Int32] {
         var messages: [ChatMessage] = []
         if let systemPrompt, !systemPrompt.isEmpty { messages.append(ChatMessage(role: "system", content: systemPrompt)) }
         for turn in turns where turn.role == .user || turn.role == .assistant {
             messages.append(ChatMessage(role: turn.role.rawValue, content: turn.text))
         }
-        return model.tokenizer.encode(model.template.render(messages, addGenerationPrompt: true), parseSpecial: true)
+        return model.promptTokens(messages)
     }
 
     func generate(systemPrompt: String?, turns: [SessionMessage], maxTokens: Int, knobs: DecoderKnobs,
-                  onEvent: (DecoderEvent) -> Void) throws {
-        try session.generate(prompt: prompt(systemPrompt: systemPrompt, turns: turns), maxTokens: maxTokens,
+                  onTrim: (Int) -> Void, onEvent: (DecoderEvent) -> Void) throws {
+        let kept = keptTurns(systemPrompt: systemPrompt, turns: turns,
+                             reserve: ContextWindow.replyReserve(maxTokens: maxTokens, limit: session.contextLimit))
+        onTrim(kept.dropped)
+        try session.generate(prompt: prompt(systemPrompt: systemPrompt, turns: kept.turns), maxTokens: maxTokens,
                              knobs: knobs, onEvent: onEvent)
+    }
+
+    /// The user and assistant turns the model sees, and how many were left out.
+    func keptTurns(systemPrompt: String?, turns: [SessionMessage], reserve: Int) -> (turns: ArraySlice<SessionMessage>, dropped: Int) {
+        let messages = turns.filter { $0.role == .user || $0.role == .assistant }
+        firstKept = ContextWindow.firstKeptTurn(messages, limit: session.contextLimit, reserve: reserve, hint: firstKept) {
+            prompt(systemPrompt: systemPrompt, turns: $0).count
+        }
+        return (messages[firstKept...], firstKept)
     }
 
     /// Early-exit predictions of every layer for the selected reply token (`LanguageModel.layerLens`).
     func lens(_ request: LensRequest) throws -> [LensLayer] {
-        let tokens = prompt(systemPrompt: request.systemPrompt, turns: request.turns) + request.replyTokens
+        let kept = keptTurns(systemPrompt: request.systemPrompt, turns: request.turns, reserve: request.replyTokens.count)
+        let tokens = prompt(systemPrompt: request.systemPrompt, turns: kept.turns) + request.replyTokens
         let rows = model.layerLens(tokens: tokens, position: tokens.count - 1, top: 3)
         return rows.enumerated().map { index, predictions in
             LensLayer(layer: index + 1, predictions: predictions.map {

@@ -21,7 +21,11 @@ public func runChat(_ options: ChatOptions) -> Int32 {
         printError("loading \(settings.modelPath ?? "the default model")…")
         backend = try EngineBackend(path: settings.modelPath,
                                     threads: settings.threads ?? ProcessInfo.processInfo.activeProcessorCount,
-                                    template: settings.template, adapters: settings.adapters ?? true)
+                                    template: settings.template, adapters: settings.adapters ?? true,
+                                    adapterPath: settings.adapterPath, context: settings.context)
+        if settings.temperature == nil && !backend.sampling.parameters.isGreedy {
+            notices.append("sampling: \(SamplingSummary.text(backend.sampling.parameters)), from \(backend.sampling.source) (--greedy for greedy decoding)")
+        }
         if let summary = backend.model.adapterSummary { notices.append(summary) }
         if let warning = backend.model.adapterWarning { notices.append("! " + warning) }
     } catch {
@@ -37,7 +41,7 @@ public func runChat(_ options: ChatOptions) -> Int32 {
             if let prompt = settings.systemPrompt { session.systemPrompt = prompt }
             notices.append("resumed \(lastSession)")
         } catch {
-            notices.append("! cannot resume \(lastSession): \(error.localizedDescription)")
+            notices.append("! cannot resume \(error)")
         }
     }
     let decoderSettings = settings.settings(over: session.settings ?? backend.defaultSettings(),
@@ -52,12 +56,19 @@ public func runChat(_ options: ChatOptions) -> Int32 {
         if notice.hasPrefix("! ") { state.notice(String(notice.dropFirst(2)), error: true) } else { state.notice(notice) }
     }
 
+    func lineMode() -> Int32 {
+        TerminalSignals.install()
+        defer { TerminalSignals.uninstall() }
+        let worker = DecoderWorker(backend: backend, knobs: DecoderKnobs(decoderSettings))
+        return LineChat(state: state, worker: worker).run()
+    }
+    if settings.line || LineChat.wanted(environment: environment) { return lineMode() }
     let terminal: Terminal
     do {
         terminal = try Terminal(theme: theme, layerCount: backend.layerCount, environment: environment)
     } catch {
-        printError("\(error)")
-        return 1
+        printError("\(error): using line mode")
+        return lineMode()
     }
     defer { terminal.restore() }
     let worker = DecoderWorker(backend: backend, knobs: DecoderKnobs(decoderSettings))

@@ -59,4 +59,7 @@ public enum WorkerOutput: Sendable {
     case generationFailed(String)
     /// Something for the user to read (a lens query that failed).
     case notice(String)
+    /// The model sees the conversation without its first `messages` user and assistant
+    /// messages (the context window is full); sent before every reply.
+    case contextTrimmed(messages: Int)
 }

@@ -87,8 +87,18 @@ public struct ChatSession: Codable, Equatable, Sendable {
     }
 
     /// Reads a session written by `save(to:)`.
+    /// - Throws: `ConfigError` naming the file and the byte offset of a syntax error (a
+    ///   truncated file) or the field at fault.
     public static func load(from path: String) throws -> ChatSession {
-        try JSONDecoder().decode(ChatSession.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw ConfigError(description: "\(path): cannot read: \(error.localizedDescription)")
+        }
+        do {
+            return try JSONDecoder().decode(ChatSession.self, from: data)
+        } catch {
+            throw ConfigError(description: "\(path): \(DecodingProblem.describe(error, in: data))")
+        }
     }
 
     /// Where the last session is kept for `--resume`: `$XDG_STATE_HOME/skipchat/last-session.json`,

@@ -16,27 +16,18 @@ final class Terminal: Canvas {
     private var styles: [Role: (attr_t, Int32)] = [:]
     private var nextPair: Int32 = 1
 
-    /// Our own key codes for escape sequences terminfo does not name.
-    private enum Extra: Int32, CaseIterable {
-        case pasteBegin, pasteEnd, altUp, altDown, altRight, altLeft
-
-        var sequence: String {
-            switch self {
-            case .pasteBegin: return "\u{1b}[200~"
-            case .pasteEnd: return "\u{1b}[201~"
-            case .altUp: return "\u{1b}[1;3A"
-            case .altDown: return "\u{1b}[1;3B"
-            case .altRight: return "\u{1b}[1;3C"
-            case .altLeft: return "\u{1b}[1;3D"
-            }
-        }
-
-        var code: Int32 { skipchat_key_user_base() + rawValue }
-        var key: Key { [.pasteBegin, .pasteEnd, .altUp, .altDown, .altRight, .altLeft][Int(rawValue)] }
-    }
+    /// Escape sequences are parsed here, not by curses (`keypad` is off), so that every
+    /// encoding of a key is understood and unknown sequences never become text.
+    private var decoder = KeyDecoder()
+    /// Keys decoded but not yet returned (an unfinished sequence cut by a control character
+    /// yields two).
+    private var decoded: [Key] = []
+    /// How long to wait for the rest of an escape sequence, milliseconds.
+    private static let escapeDelay: Int32 = 25
 
     /// Takes over the terminal: locale, curses mode, colours, bracketed paste, signal handlers.
-    /// - Throws: when standard input or output is not a terminal, or curses cannot start.
+    /// - Throws: when standard input or output is not a terminal, curses cannot start, or the
+    ///   terminal has no cursor addressing (terminfo `cup`).
     init(theme: Theme, layerCount: Int, environment: [String: String]) throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw ConfigError(description: "the chat needs a terminal (standard input and output must be a TTY)")
@@ -48,21 +39,26 @@ final class Terminal: Canvas {
             TerminalSignals.uninstall()
             throw ConfigError(description: "cannot start curses for TERM=\(environment["TERM"] ?? "(unset)")")
         }
+        set_term(screen)
+        let cursorAddressing = tigetstr("cup")
+        guard let cursorAddressing, Int(bitPattern: cursorAddressing) != -1 else {
+            endwin()
+            delscreen(screen)
+            TerminalSignals.uninstall()
+            throw ConfigError(description: "TERM=\(environment["TERM"] ?? "(unset)") has no cursor addressing")
+        }
         self.screen = screen
         self.theme = theme
         self.layerCount = layerCount
-        set_term(screen)
-        set_escdelay(25)
         raw()
         noecho()
         nonl()
-        keypad(skipchat_stdscr(), true)
+        keypad(skipchat_stdscr(), false)
         if has_colors() {
             start_color()
             use_default_colors()
         }
         depth = ColorDepth.detect(environment: environment, terminalColors: Int(skipchat_colors()), hasColors: has_colors())
-        for extra in Extra.allCases { define_key(extra.sequence, extra.code) }
         writeRaw("\u{1b}[?2004h")
         updateSize()
     }
@@ -161,64 +157,31 @@ final class Terminal: Canvas {
         case signal(Int32)
     }
 
-    /// Waits up to `milliseconds` for a key or a signal; nil on timeout.
+    /// Waits up to `milliseconds` for a key or a signal; nil on timeout. Escape sequences are
+    /// read whole (`KeyDecoder`); what they do not map to a key is dropped.
     func read(timeout milliseconds: Int) -> Input? {
         if let signal = TerminalSignals.take() { return .signal(signal) }
+        if !decoded.isEmpty { return .key(decoded.removeFirst()) }
         let window = skipchat_stdscr()
-        wtimeout(window, Int32(milliseconds))
-        var character: wint_t = 0
-        let result = wget_wch(window, &character)
-        if let signal = TerminalSignals.take() { return .signal(signal) }
-        if result == ERR { return nil }
-        if result == skipchat_key_code_yes() {
-            let key = keyCode(Int32(character))
-            if key == .resize { updateSize() }
-            return key.map(Input.key)
-        }
-        if character == 27 {
-            wtimeout(window, 0)
-            var next: wint_t = 0
-            let follow = wget_wch(window, &next)
-            if follow == OK, next == 13 { return .key(.altEnter) }
-            if follow == OK, next >= 32, next != 127, let scalar = Unicode.Scalar(UInt32(next)) {
-                return .key(.alt(Character(scalar)))
+        var wait = Int32(milliseconds)
+        while true {
+            wtimeout(window, decoder.isPending ? Self.escapeDelay : wait)
+            var character: wint_t = 0
+            let result = wget_wch(window, &character)
+            if let signal = TerminalSignals.take() { return .signal(signal) }
+            if result == ERR {
+                guard decoder.isPending else { return nil }
+                decoded += decoder.timeout()
+            } else if result == skipchat_key_code_yes() {
+                if Int32(character) == skipchat_key_resize() {
+                    updateSize()
+                    return .key(.resize)
+                }
+            } else if let scalar = Unicode.Scalar(UInt32(character)) {
+                decoded += decoder.feed(scalar)
             }
-            if follow == skipchat_key_code_yes() { return keyCode(Int32(next)).map(Input.key) }
-            return .key(.escape)
-        }
-        return character == 0 ? nil : Self.key(forCharacter: UInt32(character)).map(Input.key)
-    }
-
-    /// A plain character (not a curses key code) as a key.
-    static func key(forCharacter value: UInt32) -> Key? {
-        switch value {
-        case 13: return .enter
-        case 9: return .tab
-        case 8, 127: return .backspace
-        case 1...26: return .control(Character(Unicode.Scalar(value + 96)!))
-        case 0..<32: return nil
-        default: return Unicode.Scalar(value).map { .character(Character($0)) }
-        }
-    }
-
-    private func keyCode(_ code: Int32) -> Key? {
-        if let extra = Extra.allCases.first(where: { $0.code == code }) { return extra.key }
-        for n in 1...12 where code == skipchat_key_f(Int32(n)) { return .function(n) }
-        switch code {
-        case skipchat_key_resize(): return .resize
-        case KEY_UP: return .up
-        case KEY_DOWN: return .down
-        case KEY_LEFT: return .left
-        case KEY_RIGHT: return .right
-        case KEY_HOME: return .home
-        case KEY_END: return .end
-        case KEY_PPAGE: return .pageUp
-        case KEY_NPAGE: return .pageDown
-        case KEY_BACKSPACE: return .backspace
-        case KEY_DC: return .delete
-        case KEY_ENTER: return .enter
-        case KEY_BTAB: return .backTab
-        default: return nil
+            if !decoded.isEmpty { return .key(decoded.removeFirst()) }
+            if !decoder.isPending { wait = 0 }
         }
     }
 }

@@ -43,6 +43,17 @@ struct ThemeFile: Decodable {
 public struct ConfigError: Error, CustomStringConvertible, Equatable {
     /// A message for the user: the file, and what is wrong in it.
     public var description: String
+
+    /// "source: field 'colors.error' has the wrong type" for a TOML decoding error. Every key of
+    /// these files is optional, and TOMLKit reports a value of the wrong type as a missing key
+    /// whose coding path already ends with it, so that is what such an error means.
+    static func toml(_ error: DecodingError, source: String) -> ConfigError {
+        if case .keyNotFound(let key, let context) = error, context.codingPath.last?.stringValue == key.stringValue {
+            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return ConfigError(description: "\(source): field '\(field)' has the wrong type")
+        }
+        return ConfigError(description: "\(source): \(DecodingProblem.describe(error))")
+    }
 }
 
 extension Theme {
@@ -60,8 +71,8 @@ extension Theme {
         } catch let error as UnexpectedKeysError {
             let keys = error.keys.keys.sorted().joined(separator: ", ")
             throw ConfigError(description: "\(source): unknown key(s) \(keys)")
-        } catch let DecodingError.typeMismatch(_, context) {
-            throw ConfigError(description: "\(source): wrong type for \(context.codingPath.map(\.stringValue).joined(separator: "."))")
+        } catch let error as DecodingError {
+            throw ConfigError.toml(error, source: source)
         } catch {
             throw ConfigError(description: "\(source): \(error)")
         }

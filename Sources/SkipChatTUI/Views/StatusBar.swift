@@ -27,7 +27,7 @@ enum StatusBar {
             field("E ", "\(state.shownExitLayer)/\(state.layerCount)", .exitLayer),
             field("K ", "\(autoRound?.depth ?? s.depth)", .depth),
             field("", s.mode.rawValue, .mode),
-            field("T ", String(format: "%.1f", s.sampling.temperature), .temperature),
+            field("", SamplingSummary.text(s.sampling), .temperature),
             field("acc ", "\(percent(state.stats.lastRoundAcceptance)) (\(percent(state.stats.sessionAcceptance)))", nil),
             field("", String(format: "%.1f tok/s", state.stats.tokensPerSecond), nil),
             field("ctx ", "\(state.stats.contextTokens)/\(state.contextLength)", nil),

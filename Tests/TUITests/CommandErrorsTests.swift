@@ -1,0 +1,69 @@
+import Foundation
+import SkipChatEngine
+import XCTest
+
+/// Command-line errors on the release binary: the subcommand's usage, range messages, `--context`.
+final class CommandErrorsTests: XCTestCase {
+    func testValidationAfterTheModelLoadsShowsTheSubcommandsUsage() throws {
+        try CommandRunner.requireBinaryAndModel()
+        let result = try CommandRunner.run(["generate", "--exit-layer", "99", "--prompt", "hi"])
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertTrue(result.stderr.contains("--exit-layer must be below the model's 30 layers"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("Usage: skipchat generate"), result.stderr)
+    }
+
+    func testNegativeNumbersGetTheRangeMessage() throws {
+        try CommandRunner.requireBinaryAndModel()
+        for (flag, message) in [("--temperature", "--temperature must be between 0 and 100"), ("--top-k", "--top-k must be 0 or more"),
+                                ("--exit-layer", "--exit-layer must be at least 1")] {
+            let result = try CommandRunner.run(["generate", flag, "-1", "--prompt", "hi"])
+            XCTAssertNotEqual(result.status, 0)
+            XCTAssertTrue(result.stderr.contains(message), result.stderr)
+            XCTAssertFalse(result.stderr.contains("Missing value"), result.stderr)
+        }
+    }
+
+    func testGenerateContextWindow() throws {
+        try CommandRunner.requireBinaryAndModel()
+        let full = try CommandRunner.run(["generate", "--context", "60", "--max-tokens", "200", "--json",
+                                          "--prompt", "Write a long story about a dragon who bakes bread."])
+        XCTAssertEqual(full.status, 0, full.stderr)
+        XCTAssertTrue(full.stderr.contains("the reply stopped at the end of the 60-token context window"), full.stderr)
+        XCTAssertTrue(full.stdout.contains(#""reason":"context_full""#) || full.stdout.contains(#""reason":"contextFull""#), full.stdout)
+        let small = try CommandRunner.run(["generate", "--context", "8", "--prompt", "hi"])
+        XCTAssertNotEqual(small.status, 0)
+        XCTAssertTrue(small.stderr.contains("--context must be between 16 and the model's context, 8192"), small.stderr)
+        let long = try CommandRunner.run(["generate", "--context", "16", "--prompt", String(repeating: "bread ", count: 40)])
+        XCTAssertNotEqual(long.status, 0)
+        XCTAssertTrue(long.stderr.contains("the context holds 16"), long.stderr)
+    }
+}
+
+/// `--adapters PATH` picks the exit-adapter sidecar.
+final class AdapterPathTests: XCTestCase {
+    func testAdaptersPathIsUsedOrReported() throws {
+        try CommandRunner.requireBinaryAndModel()
+        let missing = try CommandRunner.run(["generate", "--adapters", "/nonexistent/a.safetensors", "--prompt", "hi"])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue(missing.stderr.contains("--adapters /nonexistent/a.safetensors: no such file"), missing.stderr)
+        let both = try CommandRunner.run(["generate", "--adapters", "/tmp", "--no-adapters", "--prompt", "hi"])
+        XCTAssertTrue(both.stderr.contains("--adapters and --no-adapters contradict each other"), both.stderr)
+    }
+
+    func testExplicitSidecarIsLoaded() throws {
+        let model = LanguageModel.defaultModelPath
+        let beside = model + ".exit-adapters.safetensors"
+        guard FileManager.default.fileExists(atPath: beside) else { throw XCTSkip("no sidecar beside the default model (\(beside))") }
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("skipchat-adapters-\(UUID()).safetensors").path
+        try FileManager.default.copyItem(atPath: beside, toPath: copy)
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        let loaded = try LanguageModel.load(path: nil, threads: 1, adapterPath: copy)
+        XCTAssertTrue(loaded.adapterSummary?.contains(copy) ?? false, loaded.adapterSummary ?? loaded.adapterWarning ?? "nothing loaded")
+        let broken = FileManager.default.temporaryDirectory.appendingPathComponent("skipchat-adapters-\(UUID()).safetensors").path
+        try Data("not a safetensors file".utf8).write(to: URL(fileURLWithPath: broken))
+        defer { try? FileManager.default.removeItem(atPath: broken) }
+        let refused = try LanguageModel.load(path: nil, threads: 1, adapterPath: broken)
+        XCTAssertNil(refused.adapterSummary)
+        XCTAssertTrue(refused.adapterWarning?.contains(broken) ?? false, refused.adapterWarning ?? "no warning")
+    }
+}

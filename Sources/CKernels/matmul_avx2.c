@@ -1,6 +1,7 @@
 // AVX2 + FMA + F16C row kernels for sc_matmul (x86-64), chosen at run time.
 #if defined(__x86_64__) || defined(__i386__)
 #include "avx2_util.h"
+#include "kquants.h"
 
 // ---------------------------------------------------------------------------------------------
 // Tiles. A tile computes R rows × TT positions; R and TT are compile-time constants after
@@ -239,7 +240,7 @@ sc_rows_fn sc_rows_kernel_avx2(int type) {
     case SC_TYPE_Q4_0: return rows_q4_0;
     case SC_TYPE_Q4_1: return rows_q4_1;
     case SC_TYPE_Q8_0: return rows_q8_0;
-    default: return NULL;
+    default: return sc_rows_kernel_kq_avx2(type);
     }
 }
 #endif

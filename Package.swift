@@ -39,7 +39,7 @@ let package = Package(
             "SkipChatEngine", "SkipChatTUI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "KernelTests", dependencies: ["CKernels", "SkipChatEngine"]),
+        .testTarget(name: "KernelTests", dependencies: ["CKernels", "SkipChatEngine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TokenizerTests", dependencies: ["SkipChatTokenizer", "SkipChatEngine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EngineTests", dependencies: ["SkipChatEngine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TUITests", dependencies: ["SkipChatTUI"]),

@@ -1,7 +1,7 @@
 // sc_matmul: picks the code path, quantises the activations once per call when a job needs
 // them, and splits the rows of all jobs across the pool in chunks taken from an atomic counter
 // (so a busy core does not hold the others back). Results never depend on the split.
-#include "internal.h"
+#include "kquants.h"
 
 #include <math.h>
 #include <stdatomic.h>
@@ -19,7 +19,7 @@ static sc_rows_fn rows_kernel(int path, int type, int precision) {
 }
 
 static int is_quantised(int type) {
-    return type == SC_TYPE_Q4_0 || type == SC_TYPE_Q4_1 || type == SC_TYPE_Q8_0;
+    return type == SC_TYPE_Q4_0 || type == SC_TYPE_Q4_1 || type == SC_TYPE_Q8_0 || sc_kq_block_values(type) > 0;
 }
 
 /// Jobs handled by one pool run (longer lists are run in batches).

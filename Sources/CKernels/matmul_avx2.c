@@ -3,6 +3,7 @@
 #if defined(__x86_64__) || defined(__i386__)
 #include "avx2_util.h"
 #define SC_TILE_ATTR SC_AVX2
+#include "kquants.h"
 #include "quant_tile256.h"
 #include "tile_plan.h"
 
@@ -70,7 +71,7 @@ sc_rows_fn sc_rows_kernel_avx2(int type, int precision) {
     case SC_TYPE_Q4_0: return fast ? rows_q4_0_i8 : rows_q4_0;
     case SC_TYPE_Q4_1: return fast ? rows_q4_1_i8 : rows_q4_1;
     case SC_TYPE_Q8_0: return fast ? rows_q8_0_i8 : rows_q8_0;
-    default: return NULL;
+    default: return sc_rows_kernel_kq_avx2(type);
     }
 }
 #endif

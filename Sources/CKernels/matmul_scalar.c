@@ -1,7 +1,7 @@
 // Portable row kernels. Each (t, r) value is one sequential sum in column (or block) order, so it
 // never depends on T or on how rows are split. Quantised weights use the quantised activations
 // (sc_xq, int16 or int8 values read as int16) and exact integer block sums, as the vector paths do.
-#include "internal.h"
+#include "kquants.h"
 
 /// y[t, r] = Σ_c W[r, c] · x[t, c] for float-like weights; `load(row, c)` widens one value.
 #define SC_FLOAT_ROWS(NAME, ELEM, LOAD)                                                        \
@@ -98,6 +98,6 @@ sc_rows_fn sc_rows_kernel_scalar(int type, int precision) {
     case SC_TYPE_Q4_0: return rows_q4_0;
     case SC_TYPE_Q4_1: return rows_q4_1;
     case SC_TYPE_Q8_0: return rows_q8_0;
-    default: return NULL;
+    default: return sc_rows_kernel_kq_scalar(type);
     }
 }

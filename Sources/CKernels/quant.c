@@ -1,6 +1,6 @@
 // Weight formats (GGML block layouts, ggml/src/ggml-common.h): row sizes, dequantisation of one
 // row, and the int16 / int8 quantisation of activations used by the integer dot products.
-#include "internal.h"
+#include "kquants.h"
 
 #include <math.h>
 
@@ -14,7 +14,7 @@ size_t sc_row_bytes(int type, int64_t cols) {
     case SC_TYPE_Q4_0: return cols % SC_QK ? 0 : n / SC_QK * sizeof(sc_block_q4_0);
     case SC_TYPE_Q4_1: return cols % SC_QK ? 0 : n / SC_QK * sizeof(sc_block_q4_1);
     case SC_TYPE_Q8_0: return cols % SC_QK ? 0 : n / SC_QK * sizeof(sc_block_q8_0);
-    default: return 0;
+    default: return sc_kq_row_bytes(type, cols);
     }
 }
 
@@ -57,6 +57,7 @@ void sc_dequantize_row(int type, const void *row, float *out, int64_t cols) {
         }
         break;
     default:
+        sc_kq_dequantize_row(type, row, out, cols);
         break;
     }
 }

@@ -38,6 +38,11 @@ final class DecoderExactnessTests: XCTestCase {
         try checkEveryExitAndDepth(model, prompt: [1, 40, 75, 260, 111], maxTokens: 40, depths: 1...8)
     }
 
+    func testFixtureKQuantGGUFEveryExitLayerAndDepth() throws {
+        let model = try S.fixtureModel("tiny-llama-kquants.gguf")
+        try checkEveryExitAndDepth(model, prompt: [1, 40, 75, 260, 111], maxTokens: 40, depths: 1...8)
+    }
+
     func testFixtureHuggingFaceEveryExitLayerAndDepth() throws {
         let model = try S.fixtureModel("tiny-llama-hf")
         try checkEveryExitAndDepth(model, prompt: [1, 40, 75, 260, 111], maxTokens: 40, depths: 1...8)

@@ -71,6 +71,12 @@ final class ForwardReferenceTests: XCTestCase {
         try check(model: "tiny-llama.gguf", reference: "tiny-llama.reference.json", tolerance: 0.001)
     }
 
+    /// Q5_0, Q5_1, IQ4_NL and Q2_K…Q6_K tensors, as llama.cpp's quantizer wrote them
+    /// (scripts/fixtures/make_kquant_model_fixtures.py), at exit layers 1 and 2.
+    func testGGUFKQuantsMatchReference() throws {
+        try check(model: "tiny-llama-kquants.gguf", reference: "tiny-llama-kquants.reference.json", tolerance: 0.001)
+    }
+
     func testGGUFTiedHeadMatchesReference() throws {
         try check(model: "tiny-llama-tied.gguf", reference: "tiny-llama-tied.reference.json", tolerance: 0.001)
     }

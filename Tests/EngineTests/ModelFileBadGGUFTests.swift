@@ -48,7 +48,7 @@ final class ModelFileBadGGUFTests: XCTestCase {
 
     func testTruncatedTensorData() throws {
         let data = try fixtureBytes()
-        try assertRejects(data.prefix(data.count - 100), contains: "tensor 'output.weight' data")
+        try assertRejects(data.prefix(data.count - 100), contains: "tensor 'output.weight' (Q4_1, 11520 bytes for dimensions [64, 288] at data offset")
     }
 
     func testTensorOffsetPastEnd() throws {
@@ -105,8 +105,29 @@ final class ModelFileBadGGUFTests: XCTestCase {
     func testUnsupportedTensorType() throws {
         var data = try fixtureBytes()
         let info = try data.offsetAfterGGUFString("blk.0.ffn_down.weight")
-        data.patch(UInt32(14), at: info + 4 + 16)  // Q6_K
-        try assertRejects(data, contains: "tensor 'blk.0.ffn_down.weight' has type Q6_K, which skipchat does not support (supported: F32, F16, Q4_0, Q4_1, Q8_0, BF16)")
+        data.patch(UInt32(16), at: info + 4 + 16)  // IQ2_XXS
+        try assertRejects(data, contains: "tensor 'blk.0.ffn_down.weight' has type IQ2_XXS, which skipchat does not support (supported: F32, F16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, IQ4_NL, BF16)")
+    }
+
+    func testUnknownTensorTypeId() throws {
+        var data = try fixtureBytes()
+        let info = try data.offsetAfterGGUFString("blk.0.ffn_down.weight")
+        data.patch(UInt32(99), at: info + 4 + 16)
+        try assertRejects(data, contains: "tensor 'blk.0.ffn_down.weight' has type unknown type 99, which skipchat does not support")
+    }
+
+    func testKQuantRowNotMultipleOf256() throws {
+        var data = try fixtureBytes()
+        let info = try data.offsetAfterGGUFString("blk.0.ffn_down.weight")
+        data.patch(UInt32(12), at: info + 4 + 16)  // Q4_K on rows of 128 values
+        try assertRejects(data, contains: "tensor 'blk.0.ffn_down.weight' has type Q4_K but its rows have 128 values, not a multiple of the Q4_K block size 256")
+    }
+
+    func testTensorSizeDisagreesWithTypeAndShape() throws {
+        var data = try fixtureBytes()
+        let info = try data.offsetAfterGGUFString("blk.0.attn_k.weight")
+        data.patch(UInt32(0), at: info + 4 + 16)  // F16 → F32: twice the bytes of the data stored
+        try assertRejects(data, contains: "tensor 'blk.0.attn_k.weight' (F32, dimensions [64, 32]) needs 8192 bytes, but tensor '")
     }
 
     func testMissingTensor() throws {

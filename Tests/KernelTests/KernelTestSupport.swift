@@ -41,7 +41,7 @@ struct TestMatrix {
                                     Int32(SC_TYPE_Q4_0), Int32(SC_TYPE_Q4_1), Int32(SC_TYPE_Q8_0)]
 
     static func isQuantised(_ type: Int32) -> Bool {
-        type == Int32(SC_TYPE_Q4_0) || type == Int32(SC_TYPE_Q4_1) || type == Int32(SC_TYPE_Q8_0)
+        ![Int32(SC_TYPE_F32), Int32(SC_TYPE_F16), Int32(SC_TYPE_BF16)].contains(type)
     }
 
     static func random(type: Int32, rows: Int, cols: Int, rng: inout SeededGenerator) -> TestMatrix {
@@ -171,6 +171,6 @@ func typeName(_ type: Int32) -> String {
     case Int32(SC_TYPE_Q4_0): "Q4_0"
     case Int32(SC_TYPE_Q4_1): "Q4_1"
     case Int32(SC_TYPE_Q8_0): "Q8_0"
-    default: "type \(type)"
+    default: TensorType(rawValue: UInt32(type))?.description ?? "type \(type)"
     }
 }

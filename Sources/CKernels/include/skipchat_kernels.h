@@ -21,12 +21,21 @@ enum {
     SC_TYPE_F16 = 1,
     SC_TYPE_Q4_0 = 2,
     SC_TYPE_Q4_1 = 3,
+    SC_TYPE_Q5_0 = 6,
+    SC_TYPE_Q5_1 = 7,
     SC_TYPE_Q8_0 = 8,
+    SC_TYPE_Q2_K = 10,
+    SC_TYPE_Q3_K = 11,
+    SC_TYPE_Q4_K = 12,
+    SC_TYPE_Q5_K = 13,
+    SC_TYPE_Q6_K = 14,
+    SC_TYPE_IQ4_NL = 20,
     SC_TYPE_BF16 = 30,
 };
 
 /// Bytes of one row of `cols` values in `type`; 0 when the type is unsupported or `cols` is not
-/// a multiple of the type's block size (32 for Q4_0/Q4_1/Q8_0, 1 otherwise).
+/// a multiple of the type's block size (32 for Q4_0/Q4_1/Q5_0/Q5_1/Q8_0/IQ4_NL, 256 for the
+/// K-quants Q2_K…Q6_K, 1 otherwise).
 size_t sc_row_bytes(int type, int64_t cols);
 
 // ---------------------------------------------------------------------------------------------
@@ -108,7 +117,7 @@ typedef struct {
 /// count or the row split — so a position computed in a batch equals it computed alone, bit for
 /// bit (self-speculative decoding compares the two). Paths and precisions may differ from each
 /// other; a generation uses one path and one precision.
-/// Numerics: F32/F16/BF16 weights use float32 products and sums. Q4_0/Q4_1/Q8_0 weights use
+/// Numerics: F32/F16/BF16 weights use float32 products and sums. Quantised weights use
 /// integer dot products against activations quantised per position in blocks of 32 to int16
 /// (SC_PRECISION_ACCURATE, scale max|x|/32767) or int8 (SC_PRECISION_FAST, max|x|/127), an error
 /// of at most half a step per value. (int8 is what llama.cpp does; on SmolLM2-135M it moves

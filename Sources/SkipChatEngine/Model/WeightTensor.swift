@@ -1,32 +1,41 @@
 import CKernels
 
-/// Storage type of a weight tensor, numbered as GGML/GGUF number them (ggml/docs/gguf.md).
+/// Storage type of a weight tensor, numbered as GGML/GGUF number them (ggml/docs/gguf.md); block
+/// layouts as ggml/src/ggml-common.h defines them.
 public enum TensorType: UInt32, Sendable, CaseIterable, CustomStringConvertible {
-    case f32 = 0, f16 = 1, q4_0 = 2, q4_1 = 3, q8_0 = 8, bf16 = 30
+    case f32 = 0, f16 = 1, q4_0 = 2, q4_1 = 3, q5_0 = 6, q5_1 = 7, q8_0 = 8
+    case q2_K = 10, q3_K = 11, q4_K = 12, q5_K = 13, q6_K = 14, iq4_NL = 20, bf16 = 30
 
-    /// Values per quantisation block (32 for the Qn_0/Qn_1 types, 1 for float types).
-    public var blockSize: Int { switch self { case .q4_0, .q4_1, .q8_0: 32; default: 1 } }
-    /// Bytes per block: Q4_0 = f16 scale + 16 nibble bytes, Q4_1 = f16 scale + f16 min + 16,
-    /// Q8_0 = f16 scale + 32 int8.
+    /// Values per quantisation block: 256 for the K-quants (super-blocks), 32 for the other
+    /// quantised types, 1 for float types.
+    public var blockSize: Int {
+        switch self {
+        case .f32, .f16, .bf16: 1
+        case .q2_K, .q3_K, .q4_K, .q5_K, .q6_K: 256
+        case .q4_0, .q4_1, .q5_0, .q5_1, .q8_0, .iq4_NL: 32
+        }
+    }
+    /// Bytes per block: the f16 scale(s) plus the packed values, e.g. Q4_1 = f16 d + f16 m + 16
+    /// nibble bytes, Q5_0 = f16 d + 4 bytes of fifth bits + 16, Q4_K = f16 d + f16 dmin + 12 bytes
+    /// of 6-bit sub-block scales and minima + 128, Q6_K = 128 + 64 + 16 int8 scales + f16 d.
     public var blockBytes: Int {
         switch self {
         case .f32: 4
         case .f16, .bf16: 2
-        case .q4_0: 18
+        case .q4_0, .iq4_NL: 18
         case .q4_1: 20
+        case .q5_0: 22
+        case .q5_1: 24
         case .q8_0: 34
+        case .q2_K: 84
+        case .q3_K: 110
+        case .q4_K: 144
+        case .q5_K: 176
+        case .q6_K: 210
         }
     }
-    public var description: String {
-        switch self {
-        case .f32: "F32"
-        case .f16: "F16"
-        case .bf16: "BF16"
-        case .q4_0: "Q4_0"
-        case .q4_1: "Q4_1"
-        case .q8_0: "Q8_0"
-        }
-    }
+    /// The GGML name: "F32", "Q4_K", "IQ4_NL", …
+    public var description: String { GGMLTypeName.name(of: rawValue) }
     /// Bytes of `count` values, or nil when `count` is not a whole number of blocks.
     public func byteCount(values count: Int) -> Int? {
         guard count >= 0, count % blockSize == 0 else { return nil }

@@ -47,6 +47,16 @@ struct GGUFFile {
         tensors = try infos.map { info throws(ModelLoadError) in
             try Self.locate(info, dataStart: dataCursor.offset, alignment: alignment, cursor: dataCursor)
         }
+        try Self.checkNoOverlap(infos, cursor: dataCursor)
+    }
+
+    /// Each tensor's bytes (as its type and dimensions imply) must end before the next tensor's
+    /// data begins: a tensor whose stored size disagrees with its type and shape shows as an overlap.
+    private static func checkNoOverlap(_ infos: [TensorInfo], cursor: ByteCursor) throws(ModelLoadError) {
+        let sorted = infos.sorted { $0.offset < $1.offset }
+        for (info, next) in zip(sorted, sorted.dropFirst()) where info.offset + UInt64(info.bytes) > next.offset {
+            throw cursor.error("tensor '\(info.name.shownInMessage)' (\(info.type), dimensions \(info.ne)) needs \(info.bytes) bytes, but tensor '\(next.name.shownInMessage)' starts \(next.offset - info.offset) bytes after it")
+        }
     }
 
     /// A tensor info as stored: GGML dims (`ne`, innermost first), data offset relative to the
@@ -100,7 +110,7 @@ struct GGUFFile {
         }
         guard info.offset <= UInt64(cursor.file.size),
               let data = cursor.file.pointer(at: dataStart + Int(info.offset), count: info.bytes) else {
-            throw cursor.error("tensor '\(name)' data (\(info.bytes) bytes at data offset \(info.offset)) ends past the end of the file (\(cursor.file.size) bytes)")
+            throw cursor.error("tensor '\(name)' (\(info.type), \(info.bytes) bytes for dimensions \(info.ne) at data offset \(info.offset)) ends past the end of the file (\(cursor.file.size) bytes)")
         }
         return StoredTensor(name: info.name, type: info.type, shape: info.ne.reversed(), data: data)
     }
@@ -134,7 +144,7 @@ struct GGUFFile {
         }
         let offset = try cursor.read(UInt64.self, "data offset of tensor '\(name)'")
         guard ne[0] % type.blockSize == 0 else {
-            throw cursor.error("tensor '\(name)' rows have \(ne[0]) values, not a multiple of the \(type) block size \(type.blockSize)")
+            throw cursor.error("tensor '\(name)' has type \(type) but its rows have \(ne[0]) values, not a multiple of the \(type) block size \(type.blockSize)")
         }
         guard let count = StoredTensor.checkedProduct(ne), let bytes = type.byteCount(values: count) else {
             throw cursor.error("tensor '\(name)' dimensions \(ne) are too large")

@@ -25,7 +25,7 @@ struct CalibrateCommand: ParsableCommand {
     @Option(name: .long, help: "Calibration text: JSONL ({\"messages\": […]} or {\"text\": …}) or plain text (default: chitchat corpus from scripts/fetch-corpus.sh).")
     var corpus: String?
 
-    @Option(name: .long, help: "Exit layers to fit, comma-separated (default: L/8, 2L/8 … 6L/8).")
+    @Option(name: .long, help: "Exit layers to fit, comma-separated (default: L/8, 2L/8 … 6L/8); 'none' fits no adapters (only the --draft-vocab head, for any model).")
     var layers: String?
 
     @Option(name: .long, help: "Training tokens.")
@@ -49,15 +49,62 @@ struct CalibrateCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the report as JSON.")
     var json = false
 
+    @Option(name: .long, help: "Instead of fitting adapters, write draft-block training data to this file (safetensors): the model answers --prompts itself; for scripts/train-draft-block/train.py.")
+    var collect: String?
+
+    @Option(name: .long, parsing: .upToNextOption, help: "With --collect: prompt files as STYLE=FILE (one prompt a line, the format of `bench sweep --prompts`).")
+    var prompts: [String] = []
+
+    @Option(name: .long, parsing: .upToNextOption, help: "With --collect: teacher-forced corpus files as STYLE=FILE (the --corpus formats; its held-out documents are skipped): cheap extra positions, not the model's own text.")
+    var texts: [String] = []
+
+    @Option(name: .long, help: "With --collect --texts: trained positions to take from each texts file.")
+    var textTokens = 50_000
+
+    @Option(name: .long, help: "With --collect: the draft block's exit layer (default: L/3).")
+    var exitLayer: Int?
+
+    @Option(name: .long, help: "With --collect: longest reply generated per prompt, in tokens.")
+    var replyTokens = 160
+
+    @Option(name: .long, help: "With --collect: also answer every prompt once by sampling at this temperature (0 = greedy replies only).")
+    var sampledTemperature: Float = 0.8
+
+    @Option(name: .long, help: "With --collect: answer every N-th prompt once more by sampling.")
+    var sampledEvery = 1
+
+    @Option(name: .long, help: "With --collect: stop generating after this many minutes and write what was collected (0 = no limit).")
+    var maxMinutes: Double = 0
+
+    @Option(name: .long, help: "With --collect: MLP width of the block to train.")
+    var blockFfn = 768
+
     func validate() throws {
         guard (64...10_000_000).contains(tokens) else { throw ValidationError("--tokens must be between 64 and 10000000") }
         guard (4...1_000_000).contains(heldoutTokens) else { throw ValidationError("--heldout-tokens must be between 4 and 1000000") }
         guard draftVocab >= 0 else { throw ValidationError("--draft-vocab must be 0 or more") }
         if let t = threads, !(1...256).contains(t) { throw ValidationError("--threads must be between 1 and 256") }
-        if let layers, parsedLayers(layers) == nil { throw ValidationError("--layers must be comma-separated layer numbers, e.g. 8,12,16") }
+        if let layers, parsedLayers(layers) == nil { throw ValidationError("--layers must be comma-separated layer numbers, e.g. 8,12,16, or 'none'") }
+        if layers == "none" && draftVocab == 0 && collect == nil {
+            throw ValidationError("--layers none with --draft-vocab 0 leaves nothing to fit")
+        }
+        if collect != nil {
+            guard !prompts.isEmpty || !texts.isEmpty else { throw ValidationError("--collect needs --prompts or --texts STYLE=FILE …") }
+            guard (prompts + texts).allSatisfy({ $0.split(separator: "=", maxSplits: 1).count == 2 }) else {
+                throw ValidationError("--prompts and --texts take STYLE=FILE, e.g. code=prompts/code-train.txt")
+            }
+            guard textTokens >= 1 else { throw ValidationError("--text-tokens must be 1 or more") }
+            guard sampledEvery >= 1, maxMinutes >= 0 else { throw ValidationError("--sampled-every must be 1 or more and --max-minutes 0 or more") }
+            guard (1...4096).contains(replyTokens) else { throw ValidationError("--reply-tokens must be between 1 and 4096") }
+            guard (0...4).contains(sampledTemperature) else { throw ValidationError("--sampled-temperature must be between 0 and 4") }
+            guard (2...65536).contains(blockFfn), blockFfn % 2 == 0 else { throw ValidationError("--block-ffn must be an even number from 2 to 65536") }
+        }
     }
 
     func run() throws {
+        if let collect {
+            return try runCollect(output: collect)
+        }
         let corpusPath = corpus ?? CalibrationCorpus.defaultPath
         if corpus == nil && !FileManager.default.fileExists(atPath: corpusPath) {
             try failing { throw CalibrationError.corpus(corpusPath, "not found; run scripts/fetch-corpus.sh or pass --corpus FILE") }
@@ -91,6 +138,7 @@ struct CalibrateCommand: ParsableCommand {
     }
 
     private func parsedLayers(_ list: String) -> [Int]? {
+        if list == "none" { return [] }
         let values = list.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !values.isEmpty, values.allSatisfy({ $0 != nil }) else { return nil }
         return values.compactMap { $0 }

@@ -37,16 +37,6 @@ struct SweepBench: ParsableCommand {
         guard (1...4096).contains(maxTokens) else { throw ValidationError("--max-tokens must be between 1 and 4096") }
     }
 
-    /// The non-blank lines of a prompts file; a missing, unreadable or empty file is an error.
-    private func readPrompts(_ path: String) throws -> [String] {
-        guard let text = FileManager.default.contents(atPath: path).flatMap({ String(data: $0, encoding: .utf8) }) else {
-            throw ValidationError("--prompts \(path): cannot read the file as UTF-8 text")
-        }
-        let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        guard !lines.isEmpty else { throw ValidationError("--prompts \(path): no prompts (one per line)") }
-        return lines
-    }
-
     func run() throws {
         let model = try modelOptions.load()
         let layers = model.config.layerCount
@@ -54,7 +44,7 @@ struct SweepBench: ParsableCommand {
         guard exits.allSatisfy({ $0 >= 1 && $0 < layers }) else {
             throw ValidationError("--exit-layers must be between 1 and \(layers - 1)")
         }
-        let texts = try prompts.map(readPrompts) ?? SpeculationSweep.defaultPrompts
+        let texts = try prompts.map(readPromptFile) ?? SpeculationSweep.defaultPrompts
         let base = model.defaultSettings()
         var grid: [DecoderSettings] = []
         for e in exits {

@@ -2,7 +2,8 @@ import Foundation
 
 /// Speed of self-speculative decoding on a model whose drafts are accepted with a chosen
 /// probability: runs the decoder's exact compute pattern (K drafts through layers [0, E) and the
-/// head, the last draft's early layers, one batched verification of layers [E, L) and the head
+/// head — or a reduced-vocabulary draft head of the first `draftVocabulary` rows, as
+/// `calibrate --draft-vocab` makes — the last draft's early layers, one batched verification of layers [E, L) and the head
 /// over K + 1 positions, KV roll-back), with each draft accepted with probability P, and compares
 /// committed tokens/s with plain decoding measured in the same run. This tells what a LayerSkip
 /// checkpoint with that acceptance would gain on this CPU without downloading one.
@@ -10,6 +11,8 @@ public struct ForcedAcceptanceResult: Sendable, Codable {
     public var acceptance: Double
     public var exitLayer: Int
     public var depth: Int
+    /// Rows of the draft head (the full vocabulary when no reduced head was used).
+    public var draftVocabulary: Int
     public var tokensPerSecond: Double
     public var autoregressiveTokensPerSecond: Double
     public var speedup: Double
@@ -18,11 +21,15 @@ public struct ForcedAcceptanceResult: Sendable, Codable {
 public enum ForcedAcceptanceBenchmark {
     /// - Parameters:
     ///   - tokens: tokens to commit per measurement.
+    ///   - draftVocabulary: rows of a reduced draft head (0 or ≥ vocabulary: drafts use the full head).
     public static func run(model: LlamaModel, acceptance: Double, exitLayer e: Int, depth k: Int,
-                           tokens: Int = 64, seed: UInt64 = 1) -> ForcedAcceptanceResult {
+                           draftVocabulary: Int = 0, tokens: Int = 64, seed: UInt64 = 1) -> ForcedAcceptanceResult {
         let config = model.config
         let vocab = model.weights.lmHead.rows
         let pass = ForwardPass(model: model, maxBatch: k + 1, maxPositions: tokens + k + 16)
+        if draftVocabulary > 0 && draftVocabulary < vocab {
+            pass.draftHead = DraftHead(head: model.weights.lmHead, ids: (0..<Int32(draftVocabulary)).map { $0 })
+        }
         let hidden = UnsafeMutablePointer<Float>.allocate(capacity: (k + 1) * config.hiddenSize)
         let logits = UnsafeMutablePointer<Float>.allocate(capacity: (k + 1) * vocab)
         defer { hidden.deallocate(); logits.deallocate() }
@@ -48,8 +55,8 @@ public enum ForcedAcceptanceBenchmark {
                     pass.embed([token], into: row)
                     pass.runLayers(0..<e, hidden: row, count: 1, startPosition: p + i)
                     if i < depth {
-                        pass.logits(hidden: row, count: 1, into: logits)
-                        _ = LogitsProcessor.argmax(logits, count: vocab)
+                        pass.draftLogits(hidden: row, count: 1, exitLayer: e, position: p + i, into: logits)
+                        _ = LogitsProcessor.argmax(logits, count: pass.draftCandidates)
                     }
                 }
                 pass.runLayers(e..<config.layerCount, hidden: hidden, count: depth + 1, startPosition: p)
@@ -63,7 +70,8 @@ public enum ForcedAcceptanceBenchmark {
         }
         let plainRate = Double(tokens) / plain
         let specRate = Double(p) / speculative
-        return ForcedAcceptanceResult(acceptance: acceptance, exitLayer: e, depth: k, tokensPerSecond: specRate,
+        return ForcedAcceptanceResult(acceptance: acceptance, exitLayer: e, depth: k, draftVocabulary: pass.draftCandidates,
+                                      tokensPerSecond: specRate,
                                       autoregressiveTokensPerSecond: plainRate, speedup: specRate / plainRate)
     }
 }

@@ -8,6 +8,7 @@ import Foundation
 /// - `exit_adapter.<E>.bias` F32 [hidden];
 /// - `draft_vocab` F32 [N] token ids, most frequent first (F32 holds ids < 2²⁴ exactly; the
 ///   engine's safetensors reader takes float types only); absent when there is no draft head;
+/// - a draft block, when there is one (`DraftBlockWeights`);
 /// - `__metadata__`: `format` = "skipchat.exit-adapters", `version` = "1", and the `Settings`.
 public struct ExitAdapterFile {
     /// What the adapters were fitted for (checked before use) and how (shown to the user).
@@ -48,11 +49,15 @@ public struct ExitAdapterFile {
     public var maps: [Int: (weight: [Float], bias: [Float])]
     /// Draft-head token ids; empty = draft over the full vocabulary.
     public var draftVocabulary: [Int32]
+    /// The trained draft block, when there is one.
+    public var draftBlock: DraftBlockWeights?
 
-    public init(settings: Settings, maps: [Int: (weight: [Float], bias: [Float])], draftVocabulary: [Int32]) {
+    public init(settings: Settings, maps: [Int: (weight: [Float], bias: [Float])], draftVocabulary: [Int32],
+                draftBlock: DraftBlockWeights? = nil) {
         self.settings = settings
         self.maps = maps
         self.draftVocabulary = draftVocabulary
+        self.draftBlock = draftBlock
     }
 
     static let format = "skipchat.exit-adapters"
@@ -72,7 +77,7 @@ public struct ExitAdapterFile {
         if !draftVocabulary.isEmpty {
             tensors.append(.f32("draft_vocab", shape: [draftVocabulary.count], draftVocabulary.map { Float($0) }))
         }
-        let metadata = [
+        var metadata = [
             "format": Self.format, "version": "1",
             "model_name": settings.modelName, "model_file_size": String(settings.modelFileSize),
             "hidden_size": String(d), "layer_count": String(settings.layerCount), "vocab_size": String(settings.vocabSize),
@@ -80,11 +85,15 @@ public struct ExitAdapterFile {
             "corpus": settings.corpus, "draft_vocab": String(draftVocabulary.count),
             "lambdas": layers.map { "\($0):\(settings.lambdas[$0] ?? 0)" }.joined(separator: ","),
         ]
+        if let block = draftBlock?.encoded() {
+            tensors += block.tensors
+            metadata.merge(block.metadata) { a, _ in a }
+        }
         try SafetensorsWriter.encode(tensors, metadata: metadata).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 
-    /// Why this sidecar cannot be used with `file` (another model: name, size or shapes differ),
-    /// or nil when it fits.
+    /// Why this sidecar cannot be used with `file` (another model: name, size or shapes differ,
+    /// or a draft block whose head size is not the model's), or nil when it fits.
     public func mismatch(with file: ModelFile) -> String? {
         let want = Settings.identity(of: file)
         let s = settings
@@ -93,6 +102,9 @@ public struct ExitAdapterFile {
         if s.hiddenSize != want.hidden || s.layerCount != want.layers || s.vocabSize != want.vocab {
             return "made for hidden \(s.hiddenSize), \(s.layerCount) layers, vocabulary \(s.vocabSize); "
                 + "the model has \(want.hidden), \(want.layers), \(want.vocab)"
+        }
+        if let block = draftBlock, block.shape.headDim != file.config.headDim {
+            return "its draft block has heads of \(block.shape.headDim) values, the model's have \(file.config.headDim)"
         }
         return nil
     }
@@ -136,10 +148,12 @@ public struct ExitAdapterFile {
         guard ids.allSatisfy({ $0 >= 0 && $0 < Float(vocab) && $0 == $0.rounded() }) else {
             throw fail("draft_vocab holds ids outside 0..<\(vocab)")
         }
+        let block = try DraftBlockWeights.read(metadata: meta, hiddenSize: d, layerCount: layerCount,
+                                               values: values, fail: fail)
         let settings = Settings(modelName: meta["model_name"] ?? "", modelFileSize: try int("model_file_size"), hiddenSize: d,
                                 layerCount: layerCount, vocabSize: vocab, tokens: try int("tokens"),
                                 corpus: meta["corpus"] ?? "", lambdas: lambdas)
-        return ExitAdapterFile(settings: settings, maps: maps, draftVocabulary: ids.map { Int32($0) })
+        return ExitAdapterFile(settings: settings, maps: maps, draftVocabulary: ids.map { Int32($0) }, draftBlock: block)
     }
 
     /// The string pairs of `__metadata__` (the header was checked by `SafetensorsFile`).

@@ -11,6 +11,7 @@ public enum ExitAdapterSidecar {
     public struct Loaded: Sendable {
         public var adapters: ExitAdapters?
         public var draftHead: DraftHead?
+        public var draftBlock: DraftBlock?
         /// One line describing what is in use, e.g. "exit adapters L3,7,11 + 4096-token draft head
         /// (…/model.gguf.exit-adapters.safetensors)"; nil when nothing was loaded.
         public var summary: String?
@@ -75,8 +76,12 @@ public enum ExitAdapterSidecar {
             : ExitAdapters(hiddenSize: sidecar.settings.hiddenSize, maps: sidecar.maps, source: path)
         let head = sidecar.draftVocabulary.isEmpty ? nil : DraftHead(head: file.weights.lmHead, ids: sidecar.draftVocabulary)
         var parts: [String] = []
+        if let block = sidecar.draftBlock {
+            parts.append("draft block at L\(block.exitLayer)" + (block.agreement.map { String(format: " (agreement %.2f)", $0) } ?? ""))
+        }
         if !sidecar.maps.isEmpty { parts.append("exit adapters L" + sidecar.layers.map(String.init).joined(separator: ",")) }
         if let head { parts.append("\(head.ids.count)-token draft head") }
-        return Loaded(adapters: adapters, draftHead: head, summary: parts.joined(separator: " + ") + " (\(path))")
+        return Loaded(adapters: adapters, draftHead: head, draftBlock: sidecar.draftBlock?.makeBlock(),
+                      summary: parts.joined(separator: " + ") + " (\(path))")
     }
 }

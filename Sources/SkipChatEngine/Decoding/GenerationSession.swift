@@ -40,6 +40,7 @@ public final class GenerationSession {
         forward = ForwardPass(model: model.llama, maxBatch: DecoderSettings.maxDepth + 1, maxPositions: maxContext)
         forward.exitAdapters = model.exitAdapters
         forward.draftHead = model.draftHead
+        forward.draftBlock = model.draftBlock
         let rowsNeeded = DecoderSettings.maxDepth + 1
         rows = .allocate(capacity: rowsNeeded * hiddenSize)
         logitBuffer = .allocate(capacity: rowsNeeded * vocab)
@@ -47,7 +48,8 @@ public final class GenerationSession {
         catchUpRows = .allocate(capacity: rowsNeeded * hiddenSize)
         autoTuner = AutoTuner(layerCount: layerCount, headCostInLayers: model.headCostInLayers,
                               draftHeadCostInLayers: model.draftExitCostInLayers,
-                              exitLayers: model.exitAdapters.map { Array($0.adapters.keys) })
+                              exitLayers: model.calibratedExitLayers,
+                              extraDraftCost: model.draftBlock.map { [$0.exitLayer: model.draftBlockCostInLayers] } ?? [:])
     }
 
     deinit {
@@ -86,7 +88,7 @@ public final class GenerationSession {
         let prefillStart = Date()
         let shared = zip(tokens, prompt).prefix { $0 == $1 }.count
         let reuse = min(shared, forward.cache.lengths.min() ?? 0, prompt.count - 1)
-        forward.cache.truncate(to: reuse)
+        forward.truncate(to: reuse)
         forward.prefill(prompt[reuse..<(prompt.count - 1)], startPosition: reuse)
         tokens = prompt
         stats.prefillSeconds = Date().timeIntervalSince(prefillStart)

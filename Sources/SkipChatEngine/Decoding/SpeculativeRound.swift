@@ -35,7 +35,7 @@ extension GenerationSession {
             forward.embed([current], into: row)
             forward.runLayers(0..<e, hidden: row, count: 1, startPosition: p + i)
             state.stats.layerEvaluations += e
-            let draft = pickDraft(hidden: row, exitLayer: e, sampling: sampling, processor: processor,
+            let draft = pickDraft(hidden: row, exitLayer: e, position: p + i, sampling: sampling, processor: processor,
                                   context: tokens + drafts, distributions: &draftDistributions)
             drafts.append(draft)
             draftTexts.append(emitDraft(draft, exitLayer: e, index: i, &state))
@@ -71,7 +71,7 @@ extension GenerationSession {
                 forward.runLayers(l..<(l + 1), hidden: row, count: 1, startPosition: p + i)
                 (snapshots + i * stride + (l + 1) * hiddenSize).update(from: row, count: hiddenSize)
                 if l + 1 == settings.maxExitLayer { break }
-                forward.draftLogits(hidden: row, count: 1, exitLayer: l + 1, into: logitBuffer)
+                forward.draftLogits(hidden: row, count: 1, exitLayer: l + 1, position: p + i, into: logitBuffer)
                 if LogitsProcessor.topProbability(logitBuffer, count: forward.draftCandidates) >= settings.dynamicThreshold {
                     exitLayer = l + 1
                     logitsReady = true
@@ -79,7 +79,7 @@ extension GenerationSession {
                 }
             }
             state.stats.layerEvaluations += exitLayer
-            let draft = pickDraft(hidden: row, exitLayer: exitLayer, sampling: sampling, processor: processor,
+            let draft = pickDraft(hidden: row, exitLayer: exitLayer, position: p + i, sampling: sampling, processor: processor,
                                   context: tokens + drafts, distributions: &draftDistributions, logitsReady: logitsReady)
             drafts.append(draft)
             exits.append(exitLayer)
@@ -93,7 +93,7 @@ extension GenerationSession {
         for i in 0..<drafts.count {
             (rows + i * hiddenSize).update(from: snapshots + i * stride + eMin * hiddenSize, count: hiddenSize)
         }
-        forward.cache.truncate(layers: eMin..<layerCount, to: p)
+        forward.truncate(layers: eMin..<layerCount, to: p)
         return verify(drafts: drafts, draftTexts: draftTexts, draftExitLayers: exits, draftDistributions: draftDistributions,
                       verifyFrom: eMin, depth: depth, settings: settings, start: start, &state)
     }
@@ -149,7 +149,7 @@ extension GenerationSession {
         if let v = result.verifierToken {
             verifierEvent = commit(v, kind: .verifier, exitLayer: layerCount, &state)
         }
-        forward.cache.truncate(to: p + m + 1)
+        forward.truncate(to: p + m + 1)
 
         state.stats.rounds += 1
         state.stats.draftedTokens += k
@@ -173,13 +173,13 @@ extension GenerationSession {
         return ended
     }
 
-    /// Computes the draft logits of one hidden state at `exitLayer` (unless `logitsReady`: they
-    /// are in the logit buffer already) and picks the draft token: argmax, or a sample whose
+    /// Computes the draft logits of one hidden state at `exitLayer` and `position` (unless
+    /// `logitsReady`: they are in the logit buffer already) and picks the draft token: argmax, or a sample whose
     /// distribution is appended to `distributions`.
-    private func pickDraft(hidden: UnsafePointer<Float>, exitLayer: Int, sampling: Bool, processor: LogitsProcessor,
+    private func pickDraft(hidden: UnsafePointer<Float>, exitLayer: Int, position: Int, sampling: Bool, processor: LogitsProcessor,
                            context: [Int32], distributions: inout [TokenDistribution], logitsReady: Bool = false) -> Int32 {
         let columns = logitsReady ? forward.draftHead?.ids
-            : forward.draftLogits(hidden: hidden, count: 1, exitLayer: exitLayer, into: logitBuffer)
+            : forward.draftLogits(hidden: hidden, count: 1, exitLayer: exitLayer, position: position, into: logitBuffer)
         let n = forward.draftCandidates
         if !sampling {
             let best = LogitsProcessor.argmax(logitBuffer, count: n)

@@ -16,6 +16,16 @@ public final class ForwardPass {
     public var exitAdapters: ExitAdapters?
     /// Reduced-vocabulary head for drafts (nil = the full LM head).
     public var draftHead: DraftHead?
+    /// Draft block at its exit layer (nil = none); drafts at that layer go through it instead of
+    /// an exit adapter. Set it before running any position: its KV cache needs an entry for
+    /// every position, filled whenever the block's exit layer runs.
+    public var draftBlock: DraftBlock? {
+        didSet {
+            precondition(cache.lengths.allSatisfy { $0 == 0 }, "set the draft block before running positions")
+            blockRunner = draftBlock.map { DraftBlockRunner(block: $0, model: model, maxBatch: maxBatch, maxPositions: cache.maxPositions) }
+        }
+    }
+    private var blockRunner: DraftBlockRunner?
 
     private let config: LlamaConfig
     private let qWidth: Int
@@ -89,7 +99,23 @@ public final class ForwardPass {
                          "layer \(l) holds \(cache.lengths[l]) positions, expected \(startPosition)")
             runLayer(l, hidden: hidden, count: count, start: startPosition)
             cache.setLength(startPosition + count, layer: l)
+            if let runner = blockRunner, l + 1 == runner.block.exitLayer {
+                runner.appendKeysValues(hidden: hidden, count: count, startPosition: startPosition)
+            }
         }
+    }
+
+    /// Rolls the KV caches (the model's and the draft block's) back to at most `length` positions.
+    public func truncate(to length: Int) {
+        cache.truncate(to: length)
+        blockRunner?.cache.truncate(to: length)
+    }
+
+    /// Rolls layers `layers` back to at most `length` positions, and the draft block's cache with
+    /// its exit layer's.
+    public func truncate(layers: Range<Int>, to length: Int) {
+        cache.truncate(layers: layers, to: length)
+        if let runner = blockRunner, layers.contains(runner.block.exitLayer - 1) { runner.cache.truncate(to: length) }
     }
 
     private func runLayer(_ l: Int, hidden: UnsafeMutablePointer<Float>, count T: Int, start: Int) {
@@ -145,18 +171,22 @@ public final class ForwardPass {
         sc_matmul(model.pool.raw, &head, 1, normed, Int64(config.hiddenSize), Int32(count))
     }
 
-    /// Draft logits of `count` hidden states taken after layer `exitLayer`: the exit adapter of
-    /// that layer (if any), the final RMSNorm, and the draft head (if any, else the full head).
+    /// Draft logits of `count` hidden states taken after layer `exitLayer`, at consecutive
+    /// positions from `position` on: the draft block when it sits at that layer (else the exit
+    /// adapter of that layer, if any), the final RMSNorm, and the draft head (if any, else the
+    /// full head).
     ///
     /// - Parameter logits: [count × candidates] output, candidates = `draftCandidates`.
     /// - Returns: the vocabulary ids of the logit columns, or nil when they are the whole
     ///   vocabulary in order.
     @discardableResult
-    public func draftLogits(hidden: UnsafePointer<Float>, count: Int, exitLayer: Int,
+    public func draftLogits(hidden: UnsafePointer<Float>, count: Int, exitLayer: Int, position: Int,
                             into logits: UnsafeMutablePointer<Float>) -> [Int32]? {
         precondition(count >= 1 && count <= maxBatch)
         var input = hidden
-        if let adapter = exitAdapters?.adapters[exitLayer] {
+        if let runner = blockRunner, runner.block.exitLayer == exitLayer {
+            input = runner.run(hidden: hidden, count: count, startPosition: position)
+        } else if let adapter = exitAdapters?.adapters[exitLayer] {
             let d = config.hiddenSize
             var map = job(adapter.weight, into: adapted, stride: d)
             sc_matmul(model.pool.raw, &map, 1, hidden, Int64(d), Int32(count))

@@ -11,6 +11,8 @@ public final class LanguageModel: Sendable {
     /// drafts only — verification always runs the full model. nil when none or turned off.
     public let exitAdapters: ExitAdapters?
     public let draftHead: DraftHead?
+    /// Trained draft block at one exit layer (from the sidecar); nil when none.
+    public let draftBlock: DraftBlock?
     /// One line saying which adapters are in use (nil = none), and why a sidecar found was not used.
     public let adapterSummary: String?
     public let adapterWarning: String?
@@ -45,6 +47,7 @@ public final class LanguageModel: Sendable {
         let sidecar = adapters ? ExitAdapterSidecar.load(for: file, path: adapterPath) : .none
         exitAdapters = sidecar.adapters
         draftHead = sidecar.draftHead
+        draftBlock = sidecar.draftBlock
         adapterSummary = sidecar.summary
         adapterWarning = sidecar.warning
         llama = LlamaModel(config: file.config, weights: file.weights, threads: threads)
@@ -101,14 +104,26 @@ public final class LanguageModel: Sendable {
         return Double(head + adapter) / Double(max(1, llama.weightBytesPerLayer))
     }
 
+    /// The draft block's cost per draft in units of one layer (0 without a block).
+    public var draftBlockCostInLayers: Double {
+        Double(draftBlock?.byteCount ?? 0) / Double(max(1, llama.weightBytesPerLayer))
+    }
+
+    /// Exit layers calibrated for drafting: those with exit adapters or the draft block (empty
+    /// when the model has neither).
+    public var calibratedExitLayers: [Int] {
+        Set((exitAdapters.map { Array($0.adapters.keys) } ?? []) + (draftBlock.map { [$0.exitLayer] } ?? [])).sorted()
+    }
+
     /// Settings used when the user gives none: *auto* mode, which drafts only when the observed
     /// acceptance makes it pay and otherwise decodes plainly (exploring now and then). The exit
-    /// layer for fixed mode is the deepest calibrated one when the model has exit adapters, else a
+    /// layer for fixed mode is the draft block's when the model has one, else the deepest calibrated
+    /// one when it has exit adapters, else a
     /// quarter of the way up with depth 4 (LayerSkip's settings for its Llama checkpoints are in
     /// this range, Elhoushi et al. 2024 Table 4).
     public func defaultSettings() -> DecoderSettings {
         let layers = config.layerCount
-        let exit = exitAdapters?.adapters.keys.max() ?? max(1, layers / 4)
+        let exit = draftBlock?.exitLayer ?? exitAdapters?.adapters.keys.max() ?? max(1, layers / 4)
         return DecoderSettings(mode: .auto, exitLayer: exit, depth: 4, dynamicThreshold: 0.6,
                                maxExitLayer: max(1, layers * 3 / 4))
     }

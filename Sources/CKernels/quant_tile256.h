@@ -145,7 +145,7 @@ chunk_scales(int type, const char *w, size_t row_bytes, size_t block_bytes, cons
 /// Blocks are taken SC_QCHUNK at a time: first the chunk's scales and offset terms (chunk_scales),
 /// then, in one tight loop over the chunk's blocks, each block costs one unpack per row and, per
 /// position, an integer dot product (block_dot → 8 int32 lane sums), a conversion and one FMA.
-/// Every (t, r) has its own accumulators fed in block order and reduced by hsum8, so results
+/// Every (t, r) has its own accumulator fed in block order and reduced by hsum8, so results
 /// never depend on the tile shape.
 SC_TILE_ATTR static inline __attribute__((always_inline)) void
 quant_tile256(int kind, const sc_rows_args *a, int64_t r, int t0, const int R, const int TT) {
@@ -156,14 +156,14 @@ quant_tile256(int kind, const sc_rows_args *a, int64_t r, int t0, const int R, c
                              : type == SC_TYPE_Q4_1 ? sizeof(sc_block_q4_1) : sizeof(sc_block_q8_0);
     const size_t row_bytes = (size_t)nb * block_bytes;
     const char *w = (const char *)j->w + r * row_bytes;
-    __m256 acc[R][TT], off[R][TT];
+    __m256 acc[R][TT];   // the offset terms go into the same accumulators
     for (int i = 0; i < R; i++)
-        for (int t = 0; t < TT; t++) acc[i][t] = off[i][t] = _mm256_setzero_ps();
+        for (int t = 0; t < TT; t++) acc[i][t] = _mm256_setzero_ps();
     float scale[R][TT][SC_SCALE_STRIDE];
     for (int64_t c0 = 0; c0 < nb; c0 += SC_QCHUNK) {
         const int nc = nb - c0 < SC_QCHUNK ? (int)(nb - c0) : SC_QCHUNK;
         chunk_scales(type, w, row_bytes, block_bytes, a->xq.d + t0 * nb_pad, a->xq.s + t0 * nb_pad, nb_pad, c0, nc, R, TT,
-                     &scale[0][0][0], &off[0][0]);
+                     &scale[0][0][0], &acc[0][0]);
         for (int k = 0; k < nc; k++) {
             const int64_t b = c0 + k;
             __m256i wlo[R], whi[R];
@@ -178,7 +178,7 @@ quant_tile256(int kind, const sc_rows_args *a, int64_t r, int t0, const int R, c
         }
     }
     for (int i = 0; i < R; i++)
-        for (int t = 0; t < TT; t++) j->y[(t0 + t) * j->y_stride + r + i] = hsum8(acc[i][t]) + hsum8(off[i][t]);
+        for (int t = 0; t < TT; t++) j->y[(t0 + t) * j->y_stride + r + i] = hsum8(acc[i][t]);
 }
 
 #endif

@@ -28,7 +28,7 @@ struct FuzzBench: ParsableCommand {
     @Option(name: .long, help: "Only this parser: \(FuzzBench.targets.map(\.name).joined(separator: ", ")).")
     var parser: String?
 
-    @Option(name: .long, help: "Directory for the inputs being parsed and the failing ones (default: a new temporary directory).")
+    @Option(name: .long, help: "Directory for the inputs being parsed and the failing ones (default: a new directory in /dev/shm, else in the temporary directory).")
     var out: String?
 
     @Option(name: .long, help: "Per-input time limit in seconds.")
@@ -44,7 +44,7 @@ struct FuzzBench: ParsableCommand {
 
     func run() throws {
         let directory = out.map { URL(fileURLWithPath: NSString(string: $0).expandingTildeInPath) }
-            ?? FileManager.default.temporaryDirectory.appendingPathComponent("skipchat-fuzz-\(ProcessInfo.processInfo.processIdentifier)")
+            ?? FuzzRunner.scratchDirectory()
         let runner = FuzzRunner(directory: directory, timeLimit: timeLimit)
         writeOut("inputs in \(directory.path); seed \(seed); \(iterations) mutations per parser\n")
         writeOut("parser          mutations/s   accepted   rejected   peak RSS MiB   RSS growth MiB   largest input B   failures\n")
@@ -58,5 +58,6 @@ struct FuzzBench: ParsableCommand {
             failed = failed || !r.failures.isEmpty
         }
         if failed { throw ExitCode(1) }
+        if out == nil { try? FileManager.default.removeItem(at: directory) }
     }
 }

@@ -7,7 +7,7 @@ import XCTest
 /// or throws, within the time limit, without the resident size growing by more than a few MiB.
 final class SessionFuzzTests: XCTestCase {
     func testSessionFiles() throws {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("skipchat-session-fuzz-\(UUID().uuidString)")
+        let scratch = FuzzRunner.scratchDirectory()
         addTeardownBlock { try? FileManager.default.removeItem(at: scratch) }
         let report = try FuzzRunner(directory: scratch, timeLimit: 10).run(ChatSession.fuzzTarget, iterations: 5_000, seed: 0xF0_22)
         XCTAssertEqual(report.failures, [])

@@ -38,6 +38,15 @@ public struct FuzzRunner {
         self.timeLimit = timeLimit
     }
 
+    /// A new directory name for the inputs: under `/dev/shm` when writable (every input is
+    /// written once; on a disk-backed temporary directory that costs up to 10 × the parsing),
+    /// else under the temporary directory.
+    public static func scratchDirectory() -> URL {
+        let shm = URL(fileURLWithPath: "/dev/shm")
+        let base = FileManager.default.isWritableFile(atPath: shm.path) ? shm : FileManager.default.temporaryDirectory
+        return base.appendingPathComponent("skipchat-fuzz-\(UUID().uuidString)")
+    }
+
     /// `iterations` mutants of `target`'s seeds, from `seed`.
     /// - Throws: Foundation's error when an input cannot be written to `directory`.
     public func run(_ target: FuzzTarget, iterations: Int, seed: UInt64) throws -> FuzzReport {

@@ -27,9 +27,13 @@ extension Tokenizer {
 
         var pieces: [String?] = []
         var types: [TokenizerSpec.TokenType] = []
+        let addedTokens = root["added_tokens"]?.array ?? []
+        // Ids are dense in real files; bounding them by the entry count keeps a corrupt id from
+        // allocating the id table far beyond the file's size.
+        let idLimit = min(1 << 24, 2 * (vocab.count + addedTokens.count) + 1024)
         func put(_ piece: String, _ id: Int?, _ type: TokenizerSpec.TokenType, _ field: String) throws {
-            guard let id, id >= 0, id < 1 << 24 else {
-                throw TokenizerError.invalidField(field, reason: "'\(piece)' has no valid id")
+            guard let id, id >= 0, id < idLimit else {
+                throw TokenizerError.invalidField(field, reason: "'\(piece)' has no valid id (ids must be below \(idLimit) for \(vocab.count + addedTokens.count) entries)")
             }
             if id >= pieces.count {
                 pieces += Array(repeating: nil, count: id + 1 - pieces.count)
@@ -43,7 +47,7 @@ extension Tokenizer {
             let isByte = byteFallback && TokenBytesTable.byteFallbackValue(piece) != nil
             try put(piece, value.int, isByte ? .byte : .normal, "model.vocab")
         }
-        for token in root["added_tokens"]?.array ?? [] {
+        for token in addedTokens {
             guard let content = token["content"]?.string else {
                 throw TokenizerError.invalidField("added_tokens", reason: "entry without content")
             }

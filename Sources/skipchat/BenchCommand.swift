@@ -6,8 +6,8 @@ import SkipChatEngine
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure decoding speed: speculative sweep, roofline, forced acceptance, decoder overhead.",
-        subcommands: [SweepBench.self, RooflineBench.self, AcceptanceBench.self, OverheadBench.self, PrecisionBench.self],
+        abstract: "Measure decoding speed: speculative sweep, roofline, forced acceptance, decoder overhead, precision; fuzz the file parsers.",
+        subcommands: [SweepBench.self, RooflineBench.self, AcceptanceBench.self, OverheadBench.self, PrecisionBench.self, FuzzBench.self],
         defaultSubcommand: SweepBench.self
     )
 }

@@ -9,7 +9,7 @@ struct TokenizeCommand: ParsableCommand {
         abstract: "Print the token ids of TEXT as a JSON array (or its pieces), or decode a JSON id array."
     )
 
-    @Option(name: .long, help: "GGUF file or Hugging Face checkpoint directory (default: the built-in SmolLM2-135M-Instruct).")
+    @Option(name: .long, help: "GGUF file (a vocab-only one will do) or a directory holding tokenizer.json (default: the built-in SmolLM2-135M-Instruct).")
     var model: String?
 
     @Flag(name: .long, help: "Print the pieces instead of the ids.")
@@ -30,8 +30,8 @@ struct TokenizeCommand: ParsableCommand {
             return s
         }
         let tokenizer = try failing {
-            let file = try ModelFile.open(path: model ?? LanguageModel.defaultModelPath)
-            return try LanguageModel.tokenizer(for: file)
+            let path = model ?? LanguageModel.defaultModelPath
+            return try TokenizerSource(modelPath: path).tokenizer(file: path)
         }
         if decode {
             let ids = try failing {

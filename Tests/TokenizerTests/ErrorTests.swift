@@ -19,6 +19,15 @@ final class ErrorTests: XCTestCase {
         }
     }
 
+    /// Found by `skipchat bench fuzz --parser tokenizer`: a vocab id of 16 000 000 in a 100-byte file
+    /// made the loader allocate a 16M-entry id table; ids are now bounded by the entry count.
+    func testIDFarBeyondEntryCountIsRejected() throws {
+        let url = try writeJSON(["model": ["type": "BPE", "vocab": ["a": 0, "b": 16_000_000], "merges": [String]()]])
+        XCTAssertThrowsError(try Tokenizer(tokenizerJSON: url, tokenizerConfig: nil)) { error in
+            XCTAssertEqual("\(error)".contains("'b' has no valid id (ids must be below 1028 for 2 entries)"), true, "\(error)")
+        }
+    }
+
     func testUnsupportedModelTypes() throws {
         for type in ["WordPiece", "Unigram", "WordLevel"] {
             let url = try writeJSON(["model": ["type": type, "vocab": ["a": 0]]])

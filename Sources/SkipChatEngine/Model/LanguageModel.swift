@@ -65,14 +65,7 @@ public final class LanguageModel: Sendable {
     /// The tokenizer stored with a model file.
     /// - Throws: `ModelLoadError` when the file has none; the tokenizer's error when it is unusable.
     public static func tokenizer(for file: ModelFile) throws -> Tokenizer {
-        switch file.tokenizerSource {
-        case let .gguf(vocabulary):
-            return try Tokenizer(gguf: vocabulary)
-        case let .huggingFace(json, config):
-            return try Tokenizer(tokenizerJSON: json, tokenizerConfig: config)
-        case .none:
-            throw ModelLoadError(file: file.path, "the model has no tokenizer")
-        }
+        try file.tokenizerSource.tokenizer(file: file.path)
     }
 
     /// Opens and prepares a model.

@@ -25,8 +25,9 @@ struct GGUFFile {
     let alignment: Int
 
     /// Parses `file`. Throws `ModelLoadError` for anything that is not a well-formed GGUF v2/v3
-    /// file whose tensors all have supported types and lie inside the file.
-    init(file: MappedFile) throws(ModelLoadError) {
+    /// file whose tensors all have supported types and lie inside the file. With `metadataOnly`
+    /// only the header and metadata are read and `tensors` is empty (for the tokenizer alone).
+    init(file: MappedFile, metadataOnly: Bool = false) throws(ModelLoadError) {
         self.file = file
         var cursor = ByteCursor(file: file)
         let header = try Self.readHeader(&cursor)
@@ -34,6 +35,10 @@ struct GGUFFile {
         metadata = try Self.readMetadata(&cursor, count: header.kvCount)
         let alignment = try Self.alignment(in: metadata, cursor: cursor)
         self.alignment = alignment
+        guard !metadataOnly else {
+            tensors = []
+            return
+        }
         var infos: [TensorInfo] = []
         infos.reserveCapacity(ByteCursor.reservation(for: header.tensorCount))
         var names = Set<String>()

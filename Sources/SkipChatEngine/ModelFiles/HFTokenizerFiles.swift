@@ -3,7 +3,10 @@ import Foundation
 /// The tokenizer files of a Hugging Face checkpoint directory.
 extension HFCheckpoint {
     /// `tokenizer.json` (with `tokenizer_config.json` when present), or `.none` without it.
-    var tokenizerSource: TokenizerSource {
+    var tokenizerSource: TokenizerSource { Self.tokenizerSource(in: directory) }
+
+    /// `tokenizer.json` in `directory` (with `tokenizer_config.json` when present), or `.none`.
+    static func tokenizerSource(in directory: URL) -> TokenizerSource {
         let json = directory.appendingPathComponent("tokenizer.json")
         guard FileManager.default.fileExists(atPath: json.path) else { return .none }
         let config = directory.appendingPathComponent("tokenizer_config.json")

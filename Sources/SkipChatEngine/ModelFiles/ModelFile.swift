@@ -68,17 +68,34 @@ public final class ModelFile: @unchecked Sendable {
     ///   missing, the file is malformed or truncated, the architecture or a tensor type is not
     ///   supported, or a weight is missing or has the wrong shape for the config.
     public static func open(path: String) throws(ModelLoadError) -> ModelFile {
-        let expanded = NSString(string: path).expandingTildeInPath
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: expanded, isDirectory: &isDirectory) else {
-            throw ModelLoadError(file: path, "no such file or directory")
+        switch try Location(path: path) {
+        case let .huggingFace(directory): return try openHuggingFace(directory: directory)
+        case let .gguf(file): return try openGGUF(path: file)
         }
-        let url = URL(fileURLWithPath: expanded)
-        if isDirectory.boolValue { return try openHuggingFace(directory: url) }
-        let fileName = url.lastPathComponent
-        if fileName.hasSuffix(".json") || fileName.hasSuffix(".safetensors") {
-            return try openHuggingFace(directory: url.deletingLastPathComponent())
+    }
+
+    /// What a model path names: a Hugging Face checkpoint directory (also when the path is one of
+    /// its `.json` or `.safetensors` files) or a GGUF file (any other file). A leading `~` is expanded.
+    enum Location {
+        case huggingFace(directory: URL)
+        case gguf(path: String)
+
+        /// - Throws: `ModelLoadError` when nothing exists at `path`.
+        init(path: String) throws(ModelLoadError) {
+            let expanded = NSString(string: path).expandingTildeInPath
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: expanded, isDirectory: &isDirectory) else {
+                throw ModelLoadError(file: path, "no such file or directory")
+            }
+            let url = URL(fileURLWithPath: expanded)
+            let fileName = url.lastPathComponent
+            if isDirectory.boolValue {
+                self = .huggingFace(directory: url)
+            } else if fileName.hasSuffix(".json") || fileName.hasSuffix(".safetensors") {
+                self = .huggingFace(directory: url.deletingLastPathComponent())
+            } else {
+                self = .gguf(path: expanded)
+            }
         }
-        return try openGGUF(path: expanded)
     }
 }

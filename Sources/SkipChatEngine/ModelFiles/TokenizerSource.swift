@@ -9,4 +9,39 @@ public enum TokenizerSource: Sendable {
     case huggingFace(tokenizerJSON: URL, tokenizerConfig: URL?)
     /// The model file has no tokenizer.
     case none
+
+    /// The tokenizer at a model path, without reading any weights: the `tokenizer.ggml.*` metadata
+    /// of a GGUF file (which may be vocab-only, with no tensors), or the `tokenizer.json` (+
+    /// `tokenizer_config.json`) of a directory, which needs no `config.json` or safetensors.
+    /// `path` is read as by `ModelFile.open`.
+    /// - Throws: `ModelLoadError` naming the path when nothing is there, the GGUF header or
+    ///   metadata is malformed, the GGUF has no `tokenizer.ggml.model` key, or the directory has
+    ///   no `tokenizer.json`.
+    public init(modelPath path: String) throws(ModelLoadError) {
+        switch try ModelFile.Location(path: path) {
+        case let .huggingFace(directory):
+            self = HFCheckpoint.tokenizerSource(in: directory)
+            if case .none = self {
+                throw ModelLoadError(file: directory.path, "no tokenizer.json in this directory")
+            }
+        case let .gguf(file):
+            guard let vocabulary = try GGUFFile(file: MappedFile(path: file), metadataOnly: true).vocabulary() else {
+                throw ModelLoadError(file: file, "no tokenizer in this GGUF file (no tokenizer.ggml.model metadata key)")
+            }
+            self = .gguf(vocabulary)
+        }
+    }
+
+    /// Builds the tokenizer. `file` names the model in the error when there is none.
+    /// - Throws: `ModelLoadError` for `.none`; the tokenizer's error when its data is unusable.
+    public func tokenizer(file: String) throws -> Tokenizer {
+        switch self {
+        case let .gguf(vocabulary):
+            return try Tokenizer(gguf: vocabulary)
+        case let .huggingFace(json, config):
+            return try Tokenizer(tokenizerJSON: json, tokenizerConfig: config)
+        case .none:
+            throw ModelLoadError(file: file, "the model has no tokenizer")
+        }
+    }
 }

@@ -32,17 +32,18 @@ public enum PrecisionBenchmark {
         var report = PrecisionReport(prompts: prompts.count, positions: 0, argmaxChanges: 0, changesAboveMargin: 0,
                                      margin: margin, maxRelativeLogitError: 0, answersChanged: 0,
                                      kernelPath: KernelPath.active.rawValue)
-        let session = GenerationSession(model: model)
         var greedy = model.defaultSettings()
         greedy.mode = .autoregressive
         greedy.sampling.temperature = 0
         for text in prompts {
             let prompt = model.promptTokens([ChatMessage(role: "user", content: text)])
             try KernelSelection.configure(environment: environment, precision: .accurate)
-            let answer = try session.generate(prompt: prompt, maxTokens: maxTokens, knobs: DecoderKnobs(greedy)) { _ in }
+            // A fresh session per run: a session reuses the KV cache of a prompt it has seen, which
+            // would carry the other precision's activations into this run.
+            let answer = try GenerationSession(model: model).generate(prompt: prompt, maxTokens: maxTokens, knobs: DecoderKnobs(greedy)) { _ in }
             let accurate = answerLogits(model, prompt: prompt, answer: answer)
             try KernelSelection.configure(environment: environment, precision: .fast)
-            let fastAnswer = try session.generate(prompt: prompt, maxTokens: maxTokens, knobs: DecoderKnobs(greedy)) { _ in }
+            let fastAnswer = try GenerationSession(model: model).generate(prompt: prompt, maxTokens: maxTokens, knobs: DecoderKnobs(greedy)) { _ in }
             let fast = answerLogits(model, prompt: prompt, answer: answer)
             if fastAnswer != answer { report.answersChanged += 1 }
             let vocab = model.config.vocabSize

@@ -96,8 +96,7 @@ quant_tile512(int kind, const sc_rows_args *a, int64_t r, int t0, const int R, c
     const int type = kind / 2, int8 = kind % 2;
     const sc_matmul_job *j = a->job;
     const int64_t nb = a->xq.nb, nb_pad = a->xq.nb_pad, cols = j->cols;
-    const size_t block_bytes = type == SC_TYPE_Q4_0 ? sizeof(sc_block_q4_0)
-                             : type == SC_TYPE_Q4_1 ? sizeof(sc_block_q4_1) : sizeof(sc_block_q8_0);
+    const size_t block_bytes = q_block_bytes(type);
     const size_t row_bytes = (size_t)nb * block_bytes;
     const char *w = (const char *)j->w + r * row_bytes;
     // Lane l of a pair's scale vector takes scale k (l < 8) or k + 1 (l ≥ 8).

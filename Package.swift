@@ -28,21 +28,24 @@ let package = Package(
         .target(name: "CKernels", cSettings: kernelFlags, linkerSettings: [.linkedLibrary("pthread"), .linkedLibrary("m")]),
         // Tokenizers, chat templates, streaming detokenizer. No model or UI code.
         .target(name: "SkipChatTokenizer"),
+        // SVG charts (benchmark plots, the export's statistics). No dependencies.
+        .target(name: "SkipChatPlot"),
         // Engine: model files, forward pass, decoder. No UI code.
         .target(name: "SkipChatEngine", dependencies: ["CKernels", "COpenBLAS", "SkipChatTokenizer"]),
         // Terminal UI: the only ncurses caller.
         .target(name: "SkipChatTUI", dependencies: [
-            "SkipChatEngine", "CNCurses",
+            "SkipChatEngine", "SkipChatPlot", "CNCurses",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .executableTarget(name: "skipchat", dependencies: [
-            "SkipChatEngine", "SkipChatTUI",
+            "SkipChatEngine", "SkipChatTUI", "SkipChatPlot",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "KernelTests", dependencies: ["CKernels", "SkipChatEngine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TokenizerTests", dependencies: ["SkipChatTokenizer", "SkipChatEngine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EngineTests", dependencies: ["SkipChatEngine"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TUITests", dependencies: ["SkipChatTUI"]),
+        .testTarget(name: "TUITests", dependencies: ["SkipChatTUI", "SkipChatPlot"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PlotTests", dependencies: ["SkipChatPlot"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -72,6 +72,7 @@ final class ChatApp {
             case .setTheme(let name):
                 let (theme, problem) = Theme.load(name, userThemeDirectory: userThemeDirectory)
                 terminal.setTheme(theme)
+                state.theme = theme
                 state.notice(problem ?? "theme \(theme.name)", error: problem != nil)
                 drawnRevision = -1
             case .redraw:

@@ -31,6 +31,8 @@ public struct ChatState: Sendable {
     public let layerCount: Int
     public let contextLength: Int
     public var session: ChatSession
+    /// The theme on screen (recorded in saved sessions, used by `/export`).
+    public var theme: Theme
     /// The settings the knobs show (the decoder gets them through `.pushKnobs`).
     public private(set) var settings: DecoderSettings
     public private(set) var reply: ReplyBuilder?
@@ -67,8 +69,10 @@ public struct ChatState: Sendable {
 
     /// Creates the state of a new chat.
     public init(modelName: String, layerCount: Int, contextLength: Int, settings: DecoderSettings,
-                session: ChatSession, maxTokens: Int, showGhost: Bool, lastSessionPath: String) {
+                session: ChatSession, maxTokens: Int, showGhost: Bool, lastSessionPath: String,
+                theme: Theme = .fallback) {
         self.modelName = modelName
+        self.theme = theme
         self.layerCount = layerCount
         self.contextLength = contextLength
         self.settings = KnobLimits(layerCount: layerCount).clamped(settings)
@@ -231,9 +235,8 @@ public struct ChatState: Sendable {
             return startGeneration()
         case .save(let path):
             let target = path.map(Self.expandTilde) ?? lastSessionPath
-            session.settings = settings
             do {
-                try session.save(to: target)
+                try saveSession(to: target)
                 notice("saved to \(target)")
             } catch {
                 notice("cannot save \(target): \(error.localizedDescription)", error: true)
@@ -250,6 +253,15 @@ public struct ChatState: Sendable {
                 notice("cannot load \(error)", error: true)
                 return []
             }
+        case .export(let path, let force):
+            let target = Self.expandTilde(path)
+            do {
+                try SessionExport.write(SessionHTML(session: session, theme: theme, layerCount: layerCount), to: target, force: force)
+                notice("exported to \(target)")
+            } catch {
+                notice(error.description, error: true)
+            }
+            return []
         case .theme(let name):
             guard let name else {
                 notice("themes: \(Theme.builtinNames.joined(separator: ", ")) (or a name in $XDG_CONFIG_HOME/skipchat/themes)")
@@ -261,6 +273,13 @@ public struct ChatState: Sendable {
         case .lens: return toggleLens()
         case .quit: return [.quit]
         }
+    }
+
+    /// Records the settings and theme in the session and writes it to `path` (`ChatSession.save`).
+    public mutating func saveSession(to path: String) throws {
+        session.settings = settings
+        session.theme = theme.name
+        try session.save(to: path)
     }
 
     /// Replaces the conversation with a saved one (its settings too, when it has them).

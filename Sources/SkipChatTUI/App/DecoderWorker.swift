@@ -57,8 +57,7 @@ final class DecoderWorker: Sendable {
         case .pushKnobs(let settings):
             knobs.update { $0 = settings }
         case .autosave:
-            state.session.settings = state.settings
-            try? state.session.save(to: state.lastSessionPath)
+            try? state.saveSession(to: state.lastSessionPath)
         case .lens, .setTheme, .redraw, .quit:
             return false
         }

@@ -46,12 +46,12 @@ public func runChat(_ options: ChatOptions) -> Int32 {
     }
     let decoderSettings = settings.settings(over: session.settings ?? backend.defaultSettings(),
                                             layerCount: backend.layerCount)
+    let (theme, themeProblem) = Theme.load(settings.theme ?? "dark", userThemeDirectory: configDirectory + "/themes")
+    if let themeProblem { notices.append("! " + themeProblem) }
     var state = ChatState(modelName: backend.modelName, layerCount: backend.layerCount,
                           contextLength: backend.contextLength, settings: decoderSettings, session: session,
                           maxTokens: settings.maxTokens ?? 1024, showGhost: settings.ghostText ?? false,
-                          lastSessionPath: lastSession)
-    let (theme, themeProblem) = Theme.load(settings.theme ?? "dark", userThemeDirectory: configDirectory + "/themes")
-    if let themeProblem { notices.append("! " + themeProblem) }
+                          lastSessionPath: lastSession, theme: theme)
     for notice in notices {
         if notice.hasPrefix("! ") { state.notice(String(notice.dropFirst(2)), error: true) } else { state.notice(notice) }
     }

@@ -15,6 +15,8 @@ public enum SlashCommand: Equatable, Sendable {
     /// `/save [FILE]` (no file: the last-session file).
     case save(String?)
     case load(String)
+    /// `/export [--force] FILE.html`: the conversation as an HTML page (`SessionHTML`).
+    case export(String, force: Bool)
     /// `/theme NAME`; `/theme` alone lists the themes.
     case theme(String?)
     case stats
@@ -32,6 +34,7 @@ public enum SlashCommand: Equatable, Sendable {
         ("/system [TEXT]", "set or clear the system prompt"),
         ("/regen", "answer the last prompt again"),
         ("/save [FILE] /load FILE", "session as JSON"),
+        ("/export [--force] FILE.html", "session as a web page"),
         ("/theme [NAME]", "switch theme (no name: list)"),
         ("/stats /ghost /lens", "toggle panel, ghost text, lens"),
         ("/clear /help /quit", ""),
@@ -56,6 +59,11 @@ public enum SlashCommand: Equatable, Sendable {
         case "load":
             guard let argument else { return .failure(.init("usage: /load FILE")) }
             return .success(.load(argument))
+        case "export":
+            let force = words.contains("--force")
+            let path = words.dropFirst().filter { $0 != "--force" }.joined(separator: " ")
+            guard !path.isEmpty else { return .failure(.init("usage: /export [--force] FILE.html")) }
+            return .success(.export(path, force: force))
         case "theme": return .success(.theme(argument))
         case "stats": return .success(.stats)
         case "ghost": return .success(.ghost)

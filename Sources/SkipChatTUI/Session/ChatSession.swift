@@ -11,14 +11,18 @@ public struct SavedToken: Codable, Equatable, Sendable {
     public var kind: TokenKind
     /// Index in the whole sequence, prompt included.
     public var position: Int
+    /// Decoding round of the reply (1-based) that proposed or produced the token; nil in sessions
+    /// saved before rounds were recorded.
+    public var round: Int?
 
     /// Creates a saved token.
-    public init(id: Int32, text: String, exitLayer: Int, kind: TokenKind, position: Int) {
+    public init(id: Int32, text: String, exitLayer: Int, kind: TokenKind, position: Int, round: Int? = nil) {
         self.id = id
         self.text = text
         self.exitLayer = exitLayer
         self.kind = kind
         self.position = position
+        self.round = round
     }
 
     /// True for tokens that are part of the reply (accepted drafts and verifier tokens).
@@ -56,6 +60,8 @@ public struct ChatSession: Codable, Equatable, Sendable {
     public var systemPrompt: String?
     /// Decoder settings in force when the session was saved.
     public var settings: DecoderSettings?
+    /// Name of the theme the chat showed when the session was saved (nil: not recorded).
+    public var theme: String?
     public var messages: [SessionMessage]
 
     /// Creates an empty session.
@@ -71,19 +77,9 @@ public struct ChatSession: Codable, Equatable, Sendable {
 
     /// Writes the session as JSON atomically: a temporary file in the same directory, then rename.
     public func save(to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data = try encoder.encode(self)
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        try data.write(to: temporary)
-        if rename(temporary.path, url.path) != 0 {
-            let code = errno
-            try? FileManager.default.removeItem(at: temporary)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "rename failed: \(String(cString: strerror(code)))"])
-        }
+        try OutputFile.replace(try encoder.encode(self), at: path)
     }
 
     /// Reads a session written by `save(to:)`.

@@ -67,6 +67,7 @@ public struct ReplyBuilder: Equatable, Sendable {
     }
 
     private static func saved(_ token: TokenEvent, kind: TokenKind) -> SavedToken {
-        SavedToken(id: token.id, text: token.text, exitLayer: token.exitLayer, kind: kind, position: token.position)
+        SavedToken(id: token.id, text: token.text, exitLayer: token.exitLayer, kind: kind, position: token.position,
+                   round: token.round)
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A 24-bit colour.
 public struct RGB: Hashable, Sendable {
     public var red: UInt8
@@ -15,6 +17,21 @@ public struct RGB: Hashable, Sendable {
     public init?(hex: String) {
         guard hex.count == 7, hex.first == "#", let value = UInt32(hex.dropFirst(), radix: 16) else { return nil }
         self.init(UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF))
+    }
+
+    /// `#rrggbb`, lower case.
+    public var hex: String {
+        let digits = Array("0123456789abcdef")
+        return "#" + String([red, green, blue].flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] })
+    }
+
+    /// Relative luminance in 0 … 1 (WCAG 2.1, sRGB channels linearised).
+    public var luminance: Double {
+        func linear(_ c: UInt8) -> Double {
+            let v = Double(c) / 255
+            return v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4)
+        }
+        return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
     }
 
     /// Linear interpolation towards `other` (t in 0 … 1).

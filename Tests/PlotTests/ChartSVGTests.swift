@@ -1,0 +1,69 @@
+import FoundationXML
+import XCTest
+import SkipChatPlot
+
+final class ChartSVGTests: XCTestCase {
+    private func parse(_ svg: String, file: StaticString = #filePath, line: UInt = #line) throws -> XMLElement {
+        let document = try XMLDocument(xmlString: svg, options: [])
+        return try XCTUnwrap(document.rootElement(), file: file, line: line)
+    }
+
+    private func elements(_ root: XMLElement, _ name: String) throws -> [XMLElement] {
+        try root.nodes(forXPath: "//*[local-name()='\(name)']").compactMap { $0 as? XMLElement }
+    }
+
+    private func number(_ element: XMLElement, _ attribute: String) -> Double? {
+        element.attribute(forName: attribute)?.stringValue.flatMap(Double.init)
+    }
+
+    func testLineChartIsWellFormedAndPlotsEveryPointOnItsScale() throws {
+        let chart = LineChart(
+            title: "speedup <vs> exit layer", xTitle: "exit layer", yTitle: "speedup",
+            series: [LineChart.Series(name: "K=1", points: [.init(x: 4, y: 0.8), .init(x: 8, y: 1.0), .init(x: 12, y: 1.2)]),
+                     LineChart.Series(name: "K=2 & more", points: [.init(x: 4, y: 0.6), .init(x: 8, y: 1.4)])],
+            references: [LineChart.Reference(value: 1, label: "plain decoding")], yFormat: .times)
+        let svg = SVGDocument(charts: [chart]).render()
+        let root = try parse(svg)
+        XCTAssertEqual(root.name, "svg")
+        XCTAssertEqual(root.attribute(forName: "xmlns")?.stringValue, "http://www.w3.org/2000/svg")
+        let circles = try elements(root, "circle")
+        XCTAssertEqual(circles.count, 5)
+        // The dashed reference line at 1.0 lies exactly where the point (8, 1.0) does.
+        let reference = try XCTUnwrap(try elements(root, "line").first { $0.attribute(forName: "stroke-dasharray") != nil })
+        let pointAtOne = circles[1]
+        XCTAssertEqual(number(reference, "y1"), number(pointAtOne, "cy"))
+        // Higher values are drawn higher (smaller y), and x grows with the exit layer.
+        XCTAssertLessThan(number(circles[2], "cy")!, number(circles[1], "cy")!)
+        XCTAssertLessThan(number(circles[0], "cx")!, number(circles[1], "cx")!)
+        XCTAssertEqual(number(circles[0], "cx"), number(circles[3], "cx"))
+        let texts = try elements(root, "text").map(\.stringValue)
+        XCTAssertTrue(texts.contains("speedup <vs> exit layer"), "titles stay text: \(texts)")
+        XCTAssertTrue(texts.contains("K=2 & more"))
+        XCTAssertTrue(texts.contains("1×"))
+        XCTAssertEqual(try elements(root, "polyline").count, 2)
+    }
+
+    func testBarHeightsAreProportionalAndMissingValuesDrawNoBar() throws {
+        let chart = BarChart(title: "acceptance", xTitle: "draft", yTitle: "accepted",
+                             bars: [.init(label: "1", value: 1), .init(label: "2", value: 0.5), .init(label: "3", value: nil)],
+                             yFormat: .percent, yMax: 1)
+        let root = try parse(SVGDocument(charts: [chart], panelWidth: 400, panelHeight: 300).render())
+        let bars = try elements(root, "rect").filter { $0.elements(forName: "title").count == 1 }
+        XCTAssertEqual(bars.count, 2)
+        let full = try XCTUnwrap(number(bars[0], "height")), half = try XCTUnwrap(number(bars[1], "height"))
+        XCTAssertEqual(half / full, 0.5, accuracy: 0.01)
+        XCTAssertEqual(number(bars[0], "y")! + full, number(bars[1], "y")! + half, accuracy: 0.11, "bars share a baseline")
+        XCTAssertTrue(try elements(root, "text").map(\.stringValue).contains("100%"))
+    }
+
+    func testDocumentLaysPanelsOutInColumns() throws {
+        let chart = BarChart(title: "t", xTitle: "x", yTitle: "y", bars: [.init(label: "a", value: 1)])
+        let document = SVGDocument(charts: [chart, chart, chart], columns: 2, panelWidth: 100, panelHeight: 50, caption: "made by a test")
+        XCTAssertEqual(document.size.width, 200)
+        XCTAssertEqual(document.size.height, 124)
+        let root = try parse(document.render())
+        XCTAssertEqual(number(root, "width"), 200)
+        XCTAssertEqual(try elements(root, "g").count, 3)
+        XCTAssertFalse(document.render(standalone: false).hasPrefix("<?xml"))
+    }
+}

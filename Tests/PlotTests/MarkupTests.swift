@@ -1,0 +1,20 @@
+import XCTest
+import SkipChatPlot
+
+final class MarkupTests: XCTestCase {
+    func testMarkupCharactersBecomeReferences() {
+        XCTAssertEqual(Markup.escape("<script>alert('x') & \"y\"</script>"),
+                       "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;")
+    }
+
+    func testCharactersXMLForbidsGetVisibleStandIns() {
+        XCTAssertEqual(Markup.escape("a\u{0}b\u{1B}[31m"), "a\u{2400}b\u{241B}[31m")
+        XCTAssertEqual(Markup.escape("\u{7F}"), "\u{2421}")
+        XCTAssertEqual(Markup.escape("\u{85}\u{9F}\u{FFFE}\u{FDD0}\u{1FFFF}"), String(repeating: "\u{FFFD}", count: 5))
+    }
+
+    func testTextThatIsAllowedStaysAsItIs() {
+        let text = "tab\there\nline\r\n€ 😀 日本語 é"
+        XCTAssertEqual(Markup.escape(text), text)
+    }
+}

@@ -3,8 +3,9 @@
 #   make test   installs what is missing, builds, runs every test
 SWIFT ?= swift
 BIN := .build/release/skipchat
+PREFIX ?= $(HOME)/.local
 
-.PHONY: chat test build setup setup-tests bench clean
+.PHONY: chat test build setup setup-tests bench install uninstall clean
 
 chat: setup build
 	$(BIN) chat $(ARGS)
@@ -13,6 +14,7 @@ chat: setup build
 # the release binary. The kernel paths this CPU cannot run are tested under emulation first.
 test: setup-tests build
 	scripts/check-kernels-emulated.sh
+	scripts/check-install.sh
 	SKIPCHAT_BIN=$(CURDIR)/$(BIN) $(SWIFT) test -c release
 
 build:
@@ -26,6 +28,13 @@ setup-tests:
 
 bench: setup build
 	$(BIN) bench $(ARGS)
+
+# The release binary, built-in themes, man pages and bash/zsh/fish completions under PREFIX.
+install: build
+	scripts/install.sh "$(PREFIX)" $(BIN)
+
+uninstall:
+	scripts/install.sh --uninstall "$(PREFIX)"
 
 clean:
 	rm -rf .build

@@ -7,7 +7,8 @@ here="$(cd "$(dirname "$0")" && pwd)"
 
 packages=(libncursesw5-dev libopenblas-dev pkg-config tmux python3 python3-pip)
 # The tests also compile the AVX-VNNI / AVX-512 kernels against SIMDe (emulated intrinsics) with gcc.
-[ "${1:-}" = "--tests" ] && packages+=(libsimde-dev gcc)
+# They also load an HTML export in headless Chromium and render the installed man pages (man-db).
+[ "${1:-}" = "--tests" ] && packages+=(libsimde-dev gcc chromium man-db)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

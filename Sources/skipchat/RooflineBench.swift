@@ -15,9 +15,18 @@ struct RooflineBench: ParsableCommand {
     @Option(name: .long, help: "Output: table or json.")
     var format: TableFormat = .table
 
+    @Option(name: .long, help: "Also write the results as an SVG plot to this file.")
+    var plot: String?
+
+    @Flag(name: .long, help: "Let --plot overwrite an existing file.")
+    var force = false
+
+    func validate() throws { try BenchPlots.validate(plot, force: force) }
+
     func run() throws {
         let (model, label, owner) = try bench.load()
         let report = withExtendedLifetime(owner) { RooflineBenchmark.run(model: model) }
+        if let plot { try BenchPlots.write(BenchPlots.roofline(report, model: label), to: plot, force: force) }
         if format == .json { return printJSON(report) }
         writeOut("model: \(label)\n")
         writeOut("\(KernelSelection.summary)\n")

@@ -29,12 +29,19 @@ struct SweepBench: ParsableCommand {
     @Option(name: .long, help: "Output: table, json or csv.")
     var format: TableFormat = .table
 
+    @Option(name: .long, help: "Also write the results as an SVG plot to this file.")
+    var plot: String?
+
+    @Flag(name: .long, help: "Let --plot overwrite an existing file.")
+    var force = false
+
     func validate() throws {
         guard depths.allSatisfy({ (1...DecoderSettings.maxDepth).contains($0) }) else {
             throw ValidationError("--depths must be between 1 and \(DecoderSettings.maxDepth)")
         }
         guard thresholds.allSatisfy({ (0...1).contains($0) }) else { throw ValidationError("--thresholds must be between 0 and 1") }
         guard (1...4096).contains(maxTokens) else { throw ValidationError("--max-tokens must be between 1 and 4096") }
+        try BenchPlots.validate(plot, force: force)
     }
 
     func run() throws {
@@ -68,6 +75,7 @@ struct SweepBench: ParsableCommand {
                 FileHandle.standardError.write(Data("bench: \(label)\n".utf8))
             }
         }
+        if let plot { try BenchPlots.write(BenchPlots.sweep(results, model: model.name), to: plot, force: force) }
         switch format {
         case .json: printJSON(results)
         case .csv:

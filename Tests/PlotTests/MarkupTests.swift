@@ -10,7 +10,9 @@ final class MarkupTests: XCTestCase {
     func testCharactersXMLForbidsGetVisibleStandIns() {
         XCTAssertEqual(Markup.escape("a\u{0}b\u{1B}[31m"), "a\u{2400}b\u{241B}[31m")
         XCTAssertEqual(Markup.escape("\u{7F}"), "\u{2421}")
-        XCTAssertEqual(Markup.escape("\u{85}\u{9F}\u{FFFE}\u{FDD0}\u{1FFFF}"), String(repeating: "\u{FFFD}", count: 5))
+        var forbidden = ""
+        for value: UInt32 in [0x85, 0x9F, 0xFFFE, 0xFDD0, 0x1FFFF] { forbidden.unicodeScalars.append(Unicode.Scalar(value)!) }
+        XCTAssertEqual(Markup.escape(forbidden), String(repeating: "\u{FFFD}", count: 5))
     }
 
     func testTextThatIsAllowedStaysAsItIs() {

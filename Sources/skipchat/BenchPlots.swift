@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import SkipChatEngine
+import SkipChatPlot
+import SkipChatTUI
+
+/// SVG plots of benchmark results (`--plot`), with a caption naming the CPU and kernels.
+enum BenchPlots {
+    /// Speedup and acceptance against exit layer, one line per depth (fixed-exit settings), the
+    /// plain-decoding line at 1.0×.
+    static func sweep(_ results: [SweepResult], model: String) -> SVGDocument {
+        let fixed = results.filter { $0.mode == .fixed && $0.exitLayer != nil && $0.depth != nil }
+        let depths = Set(fixed.compactMap(\.depth)).sorted()
+        func series(_ value: (SweepResult) -> Double) -> [LineChart.Series] {
+            depths.map { k in
+                LineChart.Series(name: "K=\(k)", points: fixed.filter { $0.depth == k }
+                    .sorted { $0.exitLayer! < $1.exitLayer! }
+                    .map { LineChart.Point(x: Double($0.exitLayer!), y: value($0)) })
+            }
+        }
+        let speedup = LineChart(title: "speedup over plain decoding", xTitle: "exit layer E", yTitle: "speedup",
+                                series: series(\.speedup), references: [LineChart.Reference(value: 1, label: "plain decoding 1.0×")],
+                                yFormat: .times)
+        let acceptance = LineChart(title: "draft acceptance", xTitle: "exit layer E", yTitle: "accepted drafts",
+                                   series: series(\.acceptanceRate), yFormat: .percent)
+        return SVGDocument(charts: [speedup, acceptance], columns: 2, caption: caption(model))
+    }
+
+    /// Cost of verifying T positions in one batch, in decode steps, against T; the ideal (free
+    /// batching) line at 1.0 and the cost of T separate steps.
+    static func roofline(_ report: RooflineReport, model: String) -> SVGDocument {
+        let measured = [LineChart.Point(x: 1, y: 1)] + zip(report.verifyPositions, report.verifyCostRatio).map {
+            LineChart.Point(x: Double($0), y: $1)
+        }
+        let separate = measured.map { LineChart.Point(x: $0.x, y: $0.x) }
+        let chart = LineChart(title: "cost of T batched positions", xTitle: "positions T (depth K = T − 1)",
+                              yTitle: "decode steps",
+                              series: [LineChart.Series(name: "measured", points: measured),
+                                       LineChart.Series(name: "T separate steps", points: separate)],
+                              references: [LineChart.Reference(value: 1, label: "ideal: one step")], yFormat: .times)
+        return SVGDocument(charts: [chart], caption: caption(model))
+    }
+
+    /// Refuses, before a benchmark runs, a plot file that exists without `force`.
+    static func validate(_ path: String?, force: Bool) throws {
+        if let path, !force, FileManager.default.fileExists(atPath: path) {
+            throw ValidationError("\(path) exists; --force overwrites it")
+        }
+    }
+
+    /// Writes `document` to `path` (refusing an existing file without `force`).
+    static func write(_ document: SVGDocument, to path: String, force: Bool) throws {
+        try failing { try OutputFile.create(Data(document.render().utf8), at: path, force: force) }
+        FileHandle.standardError.write(Data("bench: wrote \(path)\n".utf8))
+    }
+
+    private static func caption(_ model: String) -> String {
+        "\(model) · \(cpuModel) · \(KernelSelection.summary)"
+    }
+
+    /// The CPU's model name from /proc/cpuinfo ("unknown CPU" elsewhere).
+    private static var cpuModel: String {
+        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let line = info.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
+              let colon = line.firstIndex(of: ":") else { return "unknown CPU" }
+        return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+    }
+}

@@ -96,22 +96,54 @@ public struct LineChart: Chart {
                 out += "<circle cx=\"\(px(xScale.position(point.x)))\" cy=\"\(px(yScale.position(point.y)))\" r=\"3\" fill=\"\(color)\"><title>\(Markup.escape(tooltip))</title></circle>\n"
             }
         }
-        out += legend(plot: plot, style: style)
+        out += legend(plot: plot, style: style, x: xScale, y: yScale)
         return out
     }
 
-    /// Series names, one row each, in the plot area's top left corner on a translucent panel.
-    private func legend(plot: ChartFrame, style: ChartStyle) -> String {
+    /// Series names, one row each, on a translucent panel in the plot area's corner that covers
+    /// the least of the drawn lines (sampled along each segment); top left wins a tie.
+    private func legend(plot: ChartFrame, style: ChartStyle, x: ChartScale, y: ChartScale) -> String {
         guard !series.isEmpty else { return "" }
         let longest = series.map(\.name.count).max() ?? 0
         let width = Double(30 + longest * 7), height = Double(series.count * 16 + 6)
-        var out = "<rect x=\"\(px(plot.x + 6))\" y=\"\(px(plot.y + 6))\" width=\"\(px(width))\" height=\"\(px(height))\" fill=\"\(style.background == "none" ? "#ffffff" : style.background)\" fill-opacity=\"0.85\" stroke=\"\(style.grid)\"/>\n"
+        let box = legendCorner(plot: plot, width: width, height: height, x: x, y: y)
+        var out = "<rect x=\"\(px(box.x))\" y=\"\(px(box.y))\" width=\"\(px(width))\" height=\"\(px(height))\" fill=\"\(style.background == "none" ? "#ffffff" : style.background)\" fill-opacity=\"0.85\" stroke=\"\(style.grid)\"/>\n"
         for (index, line) in series.enumerated() {
             let color = line.color ?? style.palette[index % max(1, style.palette.count)]
-            let y = plot.y + 6 + 12 + Double(index * 16)
-            out += "<line x1=\"\(px(plot.x + 12))\" y1=\"\(px(y - 4))\" x2=\"\(px(plot.x + 30))\" y2=\"\(px(y - 4))\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
-            out += "<text x=\"\(px(plot.x + 34))\" y=\"\(px(y))\" font-size=\"11\" fill=\"\(style.foreground)\">\(Markup.escape(line.name))</text>\n"
+            let baseline = box.y + 12 + Double(index * 16)
+            out += "<line x1=\"\(px(box.x + 6))\" y1=\"\(px(baseline - 4))\" x2=\"\(px(box.x + 24))\" y2=\"\(px(baseline - 4))\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
+            out += "<text x=\"\(px(box.x + 28))\" y=\"\(px(baseline))\" font-size=\"11\" fill=\"\(style.foreground)\">\(Markup.escape(line.name))</text>\n"
         }
         return out
+    }
+
+    /// The legend's top-left corner: of the four corners of `plot` (inset 6 px), the one whose
+    /// `width` × `height` box holds the fewest samples of the series' lines and the references.
+    private func legendCorner(plot: ChartFrame, width: Double, height: Double,
+                              x: ChartScale, y: ChartScale) -> (x: Double, y: Double) {
+        var samples: [(Double, Double)] = []
+        for line in series {
+            let pixels = line.points.map { (x.position($0.x), y.position($0.y)) }
+            samples += pixels
+            for (a, b) in zip(pixels, pixels.dropFirst()) {
+                samples += (1..<24).map { step in
+                    let t = Double(step) / 24
+                    return (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t)
+                }
+            }
+        }
+        for reference in references {
+            let level = y.position(reference.value)
+            samples += stride(from: plot.x, through: plot.x + plot.width, by: 8).map { ($0, level) }
+        }
+        let left = plot.x + 6, right = plot.x + plot.width - 6 - width
+        let top = plot.y + 6, bottom = plot.y + plot.height - 6 - height
+        let corners = [(left, top), (right, top), (left, bottom), (right, bottom)]
+        func covered(_ corner: (Double, Double)) -> Int {
+            samples.filter { $0.0 >= corner.0 - 4 && $0.0 <= corner.0 + width + 4
+                && $0.1 >= corner.1 - 4 && $0.1 <= corner.1 + height + 4 }.count
+        }
+        let best = corners.min { covered($0) < covered($1) } ?? (left, top)
+        return (x: best.0, y: best.1)
     }
 }

@@ -7,7 +7,8 @@ public struct SVGDocument: Sendable {
     public var panelWidth: Double
     public var panelHeight: Double
     public var style: ChartStyle
-    /// A line under the charts (the machine and command that made them); nil: none.
+    /// Text under the charts (the machine and command that made them), wrapped to the width;
+    /// nil: none.
     public var caption: String?
 
     /// Creates a document.
@@ -24,8 +25,24 @@ public struct SVGDocument: Sendable {
     /// Total width and height, pixels.
     public var size: (width: Double, height: Double) {
         let rows = (charts.count + columns - 1) / columns
-        return (Double(min(columns, max(1, charts.count))) * panelWidth,
-                Double(max(1, rows)) * panelHeight + (caption == nil ? 0 : 24))
+        let width = Double(min(columns, max(1, charts.count))) * panelWidth
+        return (width, Double(max(1, rows)) * panelHeight + Double(captionLines(width: width).count) * 15 + (caption == nil ? 0 : 9))
+    }
+
+    /// The caption broken at spaces into lines that fit `width` (11 px text, about 6.2 px a
+    /// character); a word longer than a line stays whole.
+    func captionLines(width: Double) -> [String] {
+        guard let caption else { return [] }
+        let limit = max(10, Int((width - 16) / 6.2))
+        var lines: [String] = [], line = ""
+        for word in caption.split(separator: " ") {
+            if !line.isEmpty && line.count + 1 + word.count > limit {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        return lines + (line.isEmpty ? [] : [line])
     }
 
     /// The `<svg>` element with every chart; `standalone` adds the XML declaration a file needs.
@@ -41,8 +58,10 @@ public struct SVGDocument: Sendable {
                                    width: panelWidth, height: panelHeight)
             out += "<g>\n" + chart.svg(in: frame, style: style) + "</g>\n"
         }
-        if let caption {
-            out += "<text x=\"8\" y=\"\(px(height - 8))\" font-size=\"11\" fill=\"\(style.reference)\">\(Markup.escape(caption))</text>\n"
+        let lines = captionLines(width: width)
+        for (index, line) in lines.enumerated() {
+            let y = height - 9 - Double(lines.count - 1 - index) * 15
+            out += "<text x=\"8\" y=\"\(px(y))\" font-size=\"11\" fill=\"\(style.reference)\">\(Markup.escape(line))</text>\n"
         }
         return out + "</svg>\n"
     }

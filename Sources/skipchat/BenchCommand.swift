@@ -39,7 +39,7 @@ struct BenchModelOptions: ParsableArguments {
                     "random-weight layerskip-llama3.2-1B shape, BF16", synthetic)
         }
         let model = try modelOptions.load()
-        return (model.llama, model.name, model)
+        return (model.llama, model.file.displayName, model)
     }
 }
 

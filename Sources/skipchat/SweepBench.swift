@@ -75,7 +75,7 @@ struct SweepBench: ParsableCommand {
                 FileHandle.standardError.write(Data("bench: \(label)\n".utf8))
             }
         }
-        if let plot { try BenchPlots.write(BenchPlots.sweep(results, model: model.name), to: plot, force: force) }
+        if let plot { try BenchPlots.write(BenchPlots.sweep(results, model: model.file.displayName), to: plot, force: force) }
         switch format {
         case .json: printJSON(results)
         case .csv:
@@ -85,7 +85,7 @@ struct SweepBench: ParsableCommand {
             }
         case .table:
             writeOut("\(KernelSelection.summary)\n")
-            writeOut("model: \(model.name), \(texts.count) prompts, up to \(maxTokens) tokens each "
+            writeOut("model: \(model.file.displayName), \(texts.count) prompts, up to \(maxTokens) tokens each "
                 + "(\(results.first?.committedTokens ?? 0) committed per setting), greedy, \(model.llama.pool.threads) threads\n")
             writeOut("setting                 acceptance   tok/s   speedup   mean exit   exact\n")
             for r in results {

@@ -71,4 +71,33 @@ final class ChartSVGTests: XCTestCase {
         XCTAssertEqual(try elements(root, "g").count, 3)
         XCTAssertFalse(document.render(standalone: false).hasPrefix("<?xml"))
     }
+
+    func testLongCaptionWrapsToTheWidthAndEveryWordIsKept() throws {
+        let chart = BarChart(title: "t", xTitle: "x", yTitle: "y", bars: [.init(label: "a", value: 1)])
+        let words = (1...40).map { "word\($0)" }
+        let document = SVGDocument(charts: [chart], panelWidth: 300, panelHeight: 200, caption: words.joined(separator: " "))
+        let root = try parse(document.render())
+        let lines = try elements(root, "text").map(\.stringValue!).filter { $0.hasPrefix("word") }
+        XCTAssertGreaterThan(lines.count, 2)
+        XCTAssertEqual(lines.joined(separator: " "), words.joined(separator: " "))
+        XCTAssertTrue(lines.allSatisfy { Double($0.count) * 6.2 <= 300 - 16 }, "\(lines)")
+        XCTAssertEqual(document.size.height, 200 + Double(lines.count) * 15 + 9)
+    }
+
+    func testLegendTakesACornerTheLinesLeaveFree() throws {
+        // A diagonal through the top left and bottom right corners: the legend must avoid both.
+        let series = LineChart.Series(name: "K=1", points: [.init(x: 0, y: 1), .init(x: 10, y: 0)])
+        let chart = LineChart(title: "t", xTitle: "x", yTitle: "y", series: [series], references: [], yFormat: .plain)
+        let root = try parse(SVGDocument(charts: [chart], panelWidth: 400, panelHeight: 300).render())
+        let panel = try XCTUnwrap(try elements(root, "rect").first { attribute($0, "fill-opacity") != nil })
+        let (x, y) = (number(panel, "x")!, number(panel, "y")!)
+        let (width, height) = (number(panel, "width")!, number(panel, "height")!)
+        let circles = try elements(root, "circle")
+        let (start, end) = ((number(circles[0], "cx")!, number(circles[0], "cy")!), (number(circles[1], "cx")!, number(circles[1], "cy")!))
+        for step in 0...200 {
+            let t = Double(step) / 200
+            let (px, py) = (start.0 + (end.0 - start.0) * t, start.1 + (end.1 - start.1) * t)
+            XCTAssertFalse(px >= x && px <= x + width && py >= y && py <= y + height, "the legend covers the line at (\(px), \(py))")
+        }
+    }
 }

@@ -62,7 +62,7 @@ final class SessionExportTests: XCTestCase {
                 XCTAssertTrue(title.contains("round \(token.round!)"), title)
                 XCTAssertTrue(title.contains("position \(token.position)"), title)
                 if token.isCommitted { committed += span.stringValue ?? "" } else {
-                    XCTAssertEqual(span.stringValue, Markup.escape(token.text).replacingOccurrences(of: "&lt;", with: "<")
+                    XCTAssertEqual(span.stringValue, Markup.escape(token.text.replacingOccurrences(of: "\n", with: "↵")).replacingOccurrences(of: "&lt;", with: "<")
                         .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
                         .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'"))
                 }
@@ -139,6 +139,19 @@ final class SessionExportTests: XCTestCase {
         }
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".tmp") }
         XCTAssertEqual(leftovers, [])
+    }
+
+    func testARejectedDraftsLineBreaksShowAsArrowsAndOneReplyIsSingular() throws {
+        let tokens = [SavedToken(id: 1, text: "Cats", exitLayer: 30, kind: .verifier, position: 10, round: 1),
+                      SavedToken(id: 2, text: ":\n\n1.", exitLayer: 10, kind: .rejected, position: 11, round: 2),
+                      SavedToken(id: 3, text: " are\nfun", exitLayer: 30, kind: .verifier, position: 11, round: 2)]
+        let session = ChatSession(model: "m", systemPrompt: "", messages: [
+            SessionMessage(role: .user, text: "cats?"), SessionMessage(role: .assistant, text: "Cats are\nfun", tokens: tokens)])
+        let html = SessionHTML(session: session, theme: dark(), layerCount: 30).render()
+        let document = try XMLDocument(xmlString: html, options: [])
+        let spans = try elements(document, "//*[local-name()='article'][contains(@class,'assistant')]//*[local-name()='span']")
+        XCTAssertEqual(spans.map(\.stringValue), ["Cats", ":↵↵1.", " are\nfun"], "the reply's own line break stays one")
+        XCTAssertTrue(html.contains("1 reply ·"), "singular: one reply")
     }
 
     func testThemesWithoutARampOrColoursStillGiveAReadablePage() throws {

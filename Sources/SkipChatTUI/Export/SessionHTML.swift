@@ -62,7 +62,7 @@ public struct SessionHTML: Sendable {
     }
 
     private func header(_ statistics: SessionStatistics) -> String {
-        var facts = ["\(layerCount) layers", "\(statistics.replies) replies", "\(statistics.committedTokens) tokens"]
+        var facts = ["\(layerCount) layers", statistics.replies == 1 ? "1 reply" : "\(statistics.replies) replies", "\(statistics.committedTokens) tokens"]
         if let rate = statistics.acceptanceRate {
             facts.append("\(statistics.acceptedDrafts) of \(statistics.draftedTokens) drafts accepted (\(formatPercent(rate)))")
         }
@@ -114,9 +114,15 @@ public struct SessionHTML: Sendable {
             var title = "\(kind) · exit layer \(token.exitLayer) of \(layerCount) · round \(place.round)"
             if let index = place.draftIndex { title += ", draft \(index)" }
             title += " · position \(token.position) · id \(token.id)"
-            out += "<span class=\"t \(token.kind.rawValue) l\(min(max(token.exitLayer, 1), layerCount))\" title=\"\(Markup.escape(title))\">\(Markup.escape(token.text))</span>"
+            out += "<span class=\"t \(token.kind.rawValue) l\(min(max(token.exitLayer, 1), layerCount))\" title=\"\(Markup.escape(title))\">\(Markup.escape(shown(token)))</span>"
         }
         return out
+    }
+
+    /// A token's text as the page shows it: a rejected or unverified draft's line breaks as ↵, so
+    /// text the reply never held breaks no line of it.
+    private func shown(_ token: SavedToken) -> String {
+        token.isCommitted ? token.text : token.text.replacingOccurrences(of: "\r\n", with: "↵").replacingOccurrences(of: "\n", with: "↵")
     }
 }
 

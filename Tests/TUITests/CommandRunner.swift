@@ -20,8 +20,9 @@ enum CommandRunner {
         guard FileManager.default.fileExists(atPath: model) else { throw XCTSkip("the default model is not installed (\(model))") }
     }
 
-    /// `skipchat ARGUMENTS` with `environment` added to this process's, standard input empty.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    /// `skipchat ARGUMENTS` with `environment` added to this process's; standard input reads
+    /// `input` (empty when nil) and then ends.
+    static func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> Result {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("skipchat-cli-\(UUID())")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -32,7 +33,13 @@ enum CommandRunner {
         process.executableURL = URL(fileURLWithPath: TmuxHarness.binary)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardInput = FileHandle.nullDevice
+        if let input {
+            let file = scratch.appendingPathComponent("in")
+            try Data(input.utf8).write(to: file)
+            process.standardInput = try FileHandle(forReadingFrom: file)
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
         try process.run()

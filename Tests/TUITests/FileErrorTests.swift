@@ -49,12 +49,19 @@ final class FileErrorTests: XCTestCase {
             (#"{"model": "m" "messages": []}"#, "byte 14: unexpected '\"' where ',' or '}' should be"),
             (#"{"model": "m", "messages": [{"role": "robot", "text": "x", "tokens": []}], "version": 1}"#, "field 'messages[0].role' is invalid"),
             (#"{"model": "m", "messages": [{"role": "user", "tokens": []}], "version": 1}"#, "field 'messages[0].text' is missing"),
-            (#"{"model": 7, "messages": [], "version": 1}"#, "field 'model' is not a String"),
+            (#"{"model": 7, "messages": [], "version": 1}"#, "field 'model' is not a string"),
+            (#"{"model": "m", "messages": {}, "version": 1}"#, "field 'messages' is not a list"),
+            ("[]", "the file is not an object"),
         ]
         for (json, expected) in cases {
             try Data(json.utf8).write(to: URL(fileURLWithPath: path))
             XCTAssertEqual(message { try ChatSession.load(from: path) }, "\(path): \(expected)", json)
         }
+    }
+
+    func testAMissingSessionFileSaysSoInOneLine() {
+        let path = directory.appendingPathComponent("no-such-session.json").path
+        XCTAssertEqual(message { try ChatSession.load(from: path) }, "\(path): cannot read: No such file or directory")
     }
 
     func testConfigAndThemeErrorsNameTheField() {

@@ -28,13 +28,28 @@ public enum DecodingProblem {
         case .keyNotFound(let key, let context):
             return "field '\(field(context.codingPath + [key]))' is missing"
         case .typeMismatch(let type, let context):
-            return "field '\(field(context.codingPath))' is not \(type == Int.self ? "an integer" : "a \(type)")"
+            let place = context.codingPath.isEmpty ? "the file" : "field '\(field(context.codingPath))'"
+            return "\(place) is not \(jsonKind(type))"
         case .valueNotFound(_, let context):
             return "field '\(field(context.codingPath))' is null"
         case .dataCorrupted(let context):
             return context.codingPath.isEmpty ? "not valid JSON" : "field '\(field(context.codingPath))' is invalid"
         @unknown default:
             return "cannot decode"
+        }
+    }
+
+    /// The JSON kind a Swift type decodes from, in words ("an object", "a list", "a string").
+    static func jsonKind(_ type: Any.Type) -> String {
+        let name = String(describing: type)
+        if name.hasPrefix("Dictionary") { return "an object" }
+        if name.hasPrefix("Array") { return "a list" }
+        switch name {
+        case "String": return "a string"
+        case "Bool": return "true or false"
+        case "Double", "Float": return "a number"
+        case let integer where integer.hasPrefix("Int") || integer.hasPrefix("UInt"): return "an integer"
+        default: return "a \(name)"
         }
     }
 }

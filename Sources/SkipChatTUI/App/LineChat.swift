@@ -4,7 +4,8 @@ import SkipChatEngine
 /// The chat without a screen, for `TERM=dumb` (Emacs shell-mode, serial consoles) and
 /// `--line`: a prompt, the reply streamed as plain text, slash commands, Ctrl-C stops a reply
 /// (twice quits), Ctrl-D at an empty prompt quits. No escape sequences are written; standard
-/// input and output may be pipes.
+/// input and output may be pipes: lines are taken one at a time, each when the reply before it
+/// has ended, and the end of input quits once they are all answered.
 final class LineChat {
     private var state: ChatState
     private let worker: DecoderWorker
@@ -14,6 +15,9 @@ final class LineChat {
     /// Bytes of the reply in progress already written out.
     private var shownReply = ""
     private var pendingInput: [UInt8] = []
+    /// Complete lines read but not yet submitted (they wait for the reply in progress).
+    private var queuedLines: [String] = []
+    private var inputEnded = false
     private var promptShown = false
 
     /// Whether the terminal calls for line mode: TERM unset, empty or "dumb".
@@ -43,6 +47,7 @@ final class LineChat {
                 }
             }
             readInput()
+            submitQueued()
             for output in worker.drain() { perform(state.apply(output)) }
             showOutput()
         }
@@ -52,42 +57,77 @@ final class LineChat {
 
     private var now: Double { ProcessInfo.processInfo.systemUptime }
 
-    /// Waits up to a tick for input and submits every complete line; end of input quits.
+    /// Waits up to a tick for input and queues every complete line (and, at the end of input, a
+    /// last line without a newline).
     private func readInput() {
+        guard !inputEnded else {
+            usleep(useconds_t(ChatApp.tick * 1000))
+            return
+        }
         var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
         guard poll(&descriptor, 1, Int32(ChatApp.tick)) > 0 else { return }
         var buffer = [UInt8](repeating: 0, count: 4096)
         let count = Foundation.read(STDIN_FILENO, &buffer, buffer.count)
         if count < 0 { return }
         if count == 0 {
-            write("\n")
-            exitStatus = 0
-            return
+            inputEnded = true
+            if !pendingInput.isEmpty { pendingInput.append(10) }
         }
-        pendingInput += buffer[..<count]
+        pendingInput += buffer[..<max(count, 0)]
         while let newline = pendingInput.firstIndex(of: 10) {
             let line = String(decoding: pendingInput[..<newline], as: UTF8.self)
                 .trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
             pendingInput.removeSubrange(...newline)
             promptShown = false
-            guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
-            perform(state.submit(line, now: now))
-            if state.showHelp {
-                state.showHelp = false
-                for (command, meaning) in SlashCommand.summary { write("  \(command)\(meaning.isEmpty ? "" : "  \(meaning)")\n") }
-            }
+            if !line.trimmingCharacters(in: .whitespaces).isEmpty { queuedLines.append(line) }
         }
     }
 
-    /// Writes the reply as it grows, then new notices and the prompt.
-    private func showOutput() {
-        if let reply = state.reply {
-            let text = reply.committedText
-            if text.hasPrefix(shownReply), text.count > shownReply.count {
-                write(String(text.dropFirst(shownReply.count)))
-                shownReply = text
+    /// Submits the queued lines in order while no reply is in progress; quits at the end of input
+    /// once every line is answered.
+    private func submitQueued() {
+        while !state.generating && exitStatus == nil && !queuedLines.isEmpty {
+            let line = queuedLines.removeFirst()
+            perform(state.submit(line, now: now))
+            if state.showHelp {
+                state.showHelp = false
+                for (command, meaning) in Self.helpLines { write("  \(command)\(meaning.isEmpty ? "" : "  \(meaning)")\n") }
             }
+            if state.showStats {
+                state.showStats = false
+                showOutput()
+                for line in StatsPanel.lines(state, width: 80) { write(line.map(\.text).joined() + "\n") }
+            }
+            if case .success(.set) = SlashCommand.parse(line) { state.notice(settingsSummary) }
         }
+        if inputEnded && queuedLines.isEmpty && !state.generating && exitStatus == nil {
+            showOutput()
+            write("\n")
+            exitStatus = 0
+        }
+    }
+
+    /// `/help` without what needs the full screen (themes, ghost text, the lens).
+    static var helpLines: [(String, String)] {
+        SlashCommand.summary.compactMap { command, meaning in
+            if command.hasPrefix("/theme") { return nil }
+            if command.hasPrefix("/stats") { return ("/stats", "acceptance by draft position, exit-layer histogram") }
+            return (command, meaning)
+        }
+    }
+
+    /// The decoder knobs in one line, the confirmation of a `/set`.
+    private var settingsSummary: String {
+        let s = state.settings
+        var parts = [s.mode.rawValue, "E \(s.exitLayer)/\(state.layerCount)", "K \(s.depth)"]
+        if s.mode == .dynamic { parts.append(String(format: "threshold %.2f", s.dynamicThreshold)) }
+        parts.append(SamplingSummary.text(s.sampling))
+        return "now " + parts.joined(separator: " · ")
+    }
+
+    /// Writes new messages (the end of a finished reply, notices), then the reply in progress as
+    /// it grows, then the prompt (only when a person types: standard input is a terminal).
+    private func showOutput() {
         let messages = state.session.messages
         if shownMessages > messages.count { shownMessages = 0 }  // /clear or /load
         while shownMessages < messages.count {
@@ -99,16 +139,26 @@ final class LineChat {
                 write("\n")
                 shownReply = ""
             case .notice:
-                write("-- \(message.text)\n")
+                // A notice during a reply takes a line of its own.
+                write((shownReply.isEmpty ? "" : "\n") + "-- \(message.text)\n")
             case .user, .system:
                 break
             }
         }
-        if !state.generating && !promptShown && exitStatus == nil {
+        if let reply = state.reply {
+            let text = reply.committedText
+            if text.hasPrefix(shownReply), text.count > shownReply.count {
+                write(String(text.dropFirst(shownReply.count)))
+                shownReply = text
+            }
+        }
+        if !state.generating && !promptShown && exitStatus == nil && interactive {
             write("> ")
             promptShown = true
         }
     }
+
+    private let interactive = isatty(STDIN_FILENO) == 1
 
     private func perform(_ effects: [Effect]) {
         for effect in effects where !worker.perform(effect, for: &state) {

@@ -17,15 +17,13 @@ public func runChat(_ options: ChatOptions) -> Int32 {
     }
 
     let backend: EngineBackend
+    let samplingNoticeIndex = notices.count   // the sampling notice goes first after the config's
     do {
         printError("loading \(settings.modelPath ?? "the default model")…")
         backend = try EngineBackend(path: settings.modelPath,
                                     threads: settings.threads ?? ProcessInfo.processInfo.activeProcessorCount,
                                     template: settings.template, adapters: settings.adapters ?? true,
                                     adapterPath: settings.adapterPath, context: settings.context)
-        if settings.temperature == nil && !backend.sampling.parameters.isGreedy {
-            notices.append("sampling: \(SamplingSummary.text(backend.sampling.parameters)), from \(backend.sampling.source) (--greedy for greedy decoding)")
-        }
         if let summary = backend.model.adapterSummary { notices.append(summary) }
         if let warning = backend.model.adapterWarning { notices.append("! " + warning) }
     } catch {
@@ -44,8 +42,14 @@ public func runChat(_ options: ChatOptions) -> Int32 {
             notices.append("! cannot resume \(error)")
         }
     }
-    let decoderSettings = settings.settings(over: session.settings ?? backend.defaultSettings(),
+    var decoderSettings = settings.settings(over: session.settings ?? backend.defaultSettings(),
                                             layerCount: backend.layerCount)
+    // A new chat samples with a fresh seed (as llama.cpp does), shown so that --seed repeats it.
+    if settings.seed == nil && session.settings == nil { decoderSettings.sampling.seed = UInt64.random(in: 1...999_999) }
+    if settings.temperature == nil && session.settings == nil && !decoderSettings.sampling.isGreedy {
+        notices.insert("sampling: \(SamplingSummary.text(decoderSettings.sampling)), seed \(decoderSettings.sampling.seed), "
+            + "from \(backend.sampling.source) (--greedy for greedy decoding, --seed N to repeat)", at: samplingNoticeIndex)
+    }
     let (theme, themeProblem) = Theme.load(settings.theme ?? "dark", userThemeDirectory: configDirectory + "/themes")
     if let themeProblem { notices.append("! " + themeProblem) }
     var state = ChatState(modelName: backend.modelName, layerCount: backend.layerCount,

@@ -88,7 +88,7 @@ public struct ChatSession: Codable, Equatable, Sendable {
     public static func load(from path: String) throws -> ChatSession {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw ConfigError(description: "\(path): cannot read: \(error.localizedDescription)")
+            throw ConfigError(description: "\(path): cannot read: \(OutputFile.systemReason(error))")
         }
         do {
             return try JSONDecoder().decode(ChatSession.self, from: data)

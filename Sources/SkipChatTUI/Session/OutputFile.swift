@@ -29,7 +29,9 @@ public enum OutputFile {
         do {
             try replace(data, at: path)
         } catch {
-            throw .cannotWrite(path: path, reason: reason(error))
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            let inDirectory = FileManager.default.fileExists(atPath: directory) ? "cannot create a file in \(directory): " : ""
+            throw .cannotWrite(path: path, reason: inDirectory + systemReason(error))
         }
     }
 
@@ -49,13 +51,22 @@ public enum OutputFile {
         }
     }
 
-    /// The innermost system message of a Foundation file error.
-    private static func reason(_ error: Error) -> String {
+    /// The innermost system message of a Foundation file error ("No such file or directory").
+    static func systemReason(_ error: Error) -> String {
         let ns = error as NSError
         if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
             return String(cString: strerror(Int32(underlying.code)))
         }
         if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
-        return ns.localizedDescription
+        // Foundation on Linux often keeps only its own code: give the system's words for it.
+        let code: Int32? = switch (error as? CocoaError)?.code {
+        case .fileNoSuchFile?, .fileReadNoSuchFile?: ENOENT
+        case .fileReadNoPermission?, .fileWriteNoPermission?: EACCES
+        case .fileWriteOutOfSpace?: ENOSPC
+        case .fileWriteVolumeReadOnly?: EROFS
+        case .fileWriteFileExists?: EEXIST
+        default: nil
+        }
+        return code.map { String(cString: strerror($0)) } ?? ns.localizedDescription
     }
 }

@@ -57,14 +57,12 @@ enum { SC_PRECISION_ACCURATE = 0, SC_PRECISION_FAST = 1 };
 
 /// 1 when this CPU and operating system run `path` (cpuid, and xgetbv for the YMM/ZMM state).
 int sc_path_supported(int path);
-/// 1 when `path` has been run and tested on real hardware; the others are tested under
-/// instruction-set emulation only and are never picked by default.
-int sc_path_verified(int path);
 /// "scalar", "avx2", "avx2-vnni", "avx512" ("unknown" for other values).
 const char *sc_path_name(int path);
 /// The path of that name, or −1.
 int sc_path_by_name(const char *name);
-/// The widest verified path this CPU supports.
+/// The path used when none is asked for: avx2 when supported (the fastest end to end on the
+/// default model where all four paths were measured; cpu.c), else scalar.
 int sc_default_path(void);
 /// Uses `path` from the next call on (−1: back to the default). Returns 0, or −1 (and changes
 /// nothing) when the CPU cannot run it. Process-wide; set it before generating, not during.

@@ -1,8 +1,8 @@
 import CKernels
 
-/// Instruction-set path of the numeric kernels, chosen at run time (DESIGN.md §3): the widest
-/// path the CPU supports that has been verified on hardware, unless `SKIPCHAT_KERNELS` names
-/// another. Process-wide.
+/// Instruction-set path of the numeric kernels, chosen at run time (DESIGN.md §3): avx2 where
+/// the CPU has it (measured the fastest on the default model, see `sc_default_path`), else
+/// scalar, unless `SKIPCHAT_KERNELS` names another. Process-wide.
 public enum KernelPath: String, CaseIterable, Sendable {
     case scalar
     case avx2
@@ -20,10 +20,6 @@ public enum KernelPath: String, CaseIterable, Sendable {
 
     /// Whether this CPU and its operating system can run the path (cpuid and xgetbv).
     public var isSupported: Bool { sc_path_supported(code) != 0 }
-
-    /// Whether the path has been run and tested on real hardware (the others are tested under
-    /// instruction-set emulation only, and run only when asked for).
-    public var isVerified: Bool { sc_path_verified(code) != 0 }
 
     /// The path in use.
     public static var active: KernelPath { KernelPath(rawValue: String(cString: sc_kernel_path())) ?? .scalar }
@@ -75,10 +71,10 @@ public enum KernelSelection {
     }
 
     /// One line for `info` and benchmark headers, e.g. "kernels avx2, precision accurate (CPU
-    /// runs: scalar, avx2)", with a notice when the CPU has no vector path or a path is unverified.
+    /// runs: scalar, avx2)", with a notice when the CPU has no vector path.
     public static var summary: String {
         let active = KernelPath.active
-        let runs = KernelPath.allCases.filter(\.isSupported).map { $0.isVerified ? $0.rawValue : "\($0.rawValue) (emulation-tested only)" }
+        let runs = KernelPath.allCases.filter(\.isSupported).map(\.rawValue)
         var line = "kernels \(active.rawValue), precision \(KernelPrecision.active.rawValue) (CPU runs: \(runs.joined(separator: ", ")))"
         if !KernelPath.avx2.isSupported { line += "; this CPU lacks AVX2+FMA: the portable scalar kernels run, slowly" }
         return line

@@ -7,6 +7,7 @@
 #include "avx2_util.h"
 #define SC_AVX512 SC_TARGET("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni")
 #define SC_TILE_ATTR SC_AVX512
+#define SC_TILE_HEADS_BY_LANE 1
 #include "quant_tile256.h"
 #include "tile_plan.h"
 

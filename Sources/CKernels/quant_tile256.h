@@ -1,11 +1,16 @@
 // Quantised tiles at 256 bits, shared by the AVX2 and AVX-VNNI paths: Q4_0 / Q4_1 / Q8_0 weights
 // against int16 or int8 activations (sc_xq). The including file defines SC_TILE_ATTR, the
-// target attribute of its path, before including this header, and instantiates the tile with the
-// dot-product flavours its instruction set has.
+// target attribute of its path, before including this header (and SC_TILE_HEADS_BY_LANE 1 when
+// that target has AVX-512, see block_scales), and instantiates the tile with the dot-product
+// flavours its instruction set has.
 #ifndef SKIPCHAT_QUANT_TILE256_H
 #define SKIPCHAT_QUANT_TILE256_H
 
 #include "avx2_util.h"
+
+#ifndef SC_TILE_HEADS_BY_LANE
+#define SC_TILE_HEADS_BY_LANE 0
+#endif
 
 /// How one block's integer dot product is formed, per (row, position):
 /// MADD16   int16 × int16: 2 vpmaddwd + 1 add (AVX2)
@@ -43,6 +48,14 @@ block_scales(const char *blk, int block_bytes, int n8, __m256 *d, __m256 *m) {
                               head4(blk + 3 * block_bytes), head4(blk + 4 * block_bytes),
                               head4(blk + 5 * block_bytes), head4(blk + 6 * block_bytes),
                               head4(blk + 7 * block_bytes));
+    } else if (SC_TILE_HEADS_BY_LANE) {
+        // Lane by lane: with AVX-512 enabled the compiler turns the buffer below into masked
+        // stores that a 32-byte load cannot forward from, a stall on every row whose block
+        // count is not a multiple of 8 (the default model's 576 columns are 18 blocks). Without
+        // AVX-512 the buffer is the faster of the two.
+#define SC_HEAD(k) ((k) < n8 ? head4(blk + (k) * block_bytes) : 0)
+        g = _mm256_setr_epi32(SC_HEAD(0), SC_HEAD(1), SC_HEAD(2), SC_HEAD(3), SC_HEAD(4), SC_HEAD(5), SC_HEAD(6), SC_HEAD(7));
+#undef SC_HEAD
     } else {
         int32_t h[8] = {0};
         for (int k = 0; k < n8; k++) h[k] = head4(blk + k * block_bytes);

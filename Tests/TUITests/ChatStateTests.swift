@@ -78,6 +78,18 @@ final class ChatStateTests: XCTestCase {
         XCTAssertEqual(state.handle(.control("c"), now: 0), [.quit])
     }
 
+    /// Line mode submits whole lines without keys: a line sent disarms Ctrl-C too, so one Ctrl-C
+    /// in the next reply stops it rather than quitting; the stop is reported once.
+    func testASubmittedLineDisarmsCtrlCAndAStopIsReportedOnce() {
+        var state = Fake.state()
+        XCTAssertEqual(state.handle(.control("c"), now: 0), [])
+        _ = state.submit("hi", now: 0)
+        XCTAssertEqual(state.handle(.control("c"), now: 0), [.stop])
+        _ = state.apply(.event(.finished(reason: .stopped, tokens: [], stats: DecodingStats(layerCount: 30))))
+        XCTAssertEqual(state.session.messages.filter { $0.role == .notice && $0.text.contains("stopped") }.map(\.text),
+                       ["stopped; Ctrl-C again quits"])
+    }
+
     func testSlashSetChangesKnob() {
         var state = Fake.state()
         XCTAssertEqual(state.submit("/set exit 12", now: 0), [.pushKnobs(state.settings.with { $0.exitLayer = 12 })])

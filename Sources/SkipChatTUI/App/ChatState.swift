@@ -186,6 +186,7 @@ public struct ChatState: Sendable {
     /// Sends a prompt, or runs a slash command.
     public mutating func submit(_ text: String, now: Double) -> [Effect] {
         revision += 1
+        interruptArmed = false   // a line sent (line mode's only key) disarms Ctrl-C as any key does
         if let parsed = SlashCommand.parse(text) {
             switch parsed {
             case .success(let command): return run(command, now: now)
@@ -320,7 +321,7 @@ public struct ChatState: Sendable {
             }
             reply = nil
             switch reason {
-            case .stopped: notice("stopped")
+            case .stopped: if !interruptArmed { notice("stopped") }   // Ctrl-C said "stopped; …" already
             case .maxTokens: notice("reply cut at \(maxTokens) tokens")
             case .contextFull:
                 notice("the reply reached the end of the \(contextLength)-token context window; the next turn leaves out the oldest messages",

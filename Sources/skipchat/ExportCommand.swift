@@ -39,6 +39,7 @@ struct ExportCommand: ParsableCommand {
                 throw ExportMessage(description: "\(session): the session has no messages to export")
             }
         }
+        FileHandle.standardError.write(Data("skipchat: wrote \(html)\n".utf8))
     }
 }
 

@@ -32,6 +32,7 @@ final class ExportCommandTests: XCTestCase {
         let page = scratch + "/session.html"
         let result = try CommandRunner.run(["export", fixture, "--html", page])
         XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stderr, "skipchat: wrote \(page)\n")
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let check = Process()
         check.executableURL = root.appendingPathComponent("scripts/check-export-browser.sh")
@@ -51,7 +52,7 @@ final class ExportCommandTests: XCTestCase {
         let bogus = scratch + "/model.gguf"
         try Data("GGUF\u{3}\u{0}\u{0}\u{0}not json".utf8).write(to: URL(fileURLWithPath: bogus))
         let page = scratch + "/out.html"
-        assertOneLineFailure(try CommandRunner.run(["export", bogus, "--html", page]), mentioning: bogus)
+        assertOneLineFailure(try CommandRunner.run(["export", bogus, "--html", page]), mentioning: "\(bogus): not a skipchat session: byte 0:")
         XCTAssertFalse(FileManager.default.fileExists(atPath: page))
         assertOneLineFailure(try CommandRunner.run(["export", scratch + "/missing.json", "--html", page]), mentioning: "missing.json")
     }

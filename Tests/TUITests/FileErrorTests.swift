@@ -51,7 +51,8 @@ final class FileErrorTests: XCTestCase {
             (#"{"model": "m", "messages": [{"role": "user", "tokens": []}], "version": 1}"#, "field 'messages[0].text' is missing"),
             (#"{"model": 7, "messages": [], "version": 1}"#, "field 'model' is not a string"),
             (#"{"model": "m", "messages": {}, "version": 1}"#, "field 'messages' is not a list"),
-            ("[]", "the file is not an object"),
+            ("[]", "not a skipchat session: the file is not an object"),
+            (#"{"name": "a package.json"}"#, "not a skipchat session: field 'version' is missing"),
         ]
         for (json, expected) in cases {
             try Data(json.utf8).write(to: URL(fileURLWithPath: path))

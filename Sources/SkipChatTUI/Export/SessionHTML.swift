@@ -53,7 +53,7 @@ public struct SessionHTML: Sendable {
             case .user: out += message(role: "user", who: "you", body: Markup.escape(item.text))
             case .system: out += message(role: "system", who: "system", body: Markup.escape(item.text))
             case .notice: out += message(role: "notice", who: "skipchat", body: Markup.escape(item.text))
-            case .assistant: out += message(role: "assistant", who: "model", body: reply(item))
+            case .assistant: out += message(role: "assistant", who: "assistant", body: reply(item))
             }
         }
         out += SessionCharts.section(statistics, colors: colors)

@@ -93,7 +93,14 @@ public struct ChatSession: Codable, Equatable, Sendable {
         do {
             return try JSONDecoder().decode(ChatSession.self, from: data)
         } catch {
-            throw ConfigError(description: "\(path): \(DecodingProblem.describe(error, in: data))")
+            // A file that does not start as a JSON object, or lacks a session's top-level shape, is
+            // some other file, not a damaged session.
+            let opening = data.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+            let foreign = switch error as? DecodingError {
+            case .keyNotFound(_, let context)?, .typeMismatch(_, let context)?: context.codingPath.isEmpty
+            default: opening != nil && opening != UInt8(ascii: "{")
+            }
+            throw ConfigError(description: "\(path): \(foreign ? "not a skipchat session: " : "")\(DecodingProblem.describe(error, in: data))")
         }
     }
 

@@ -68,10 +68,11 @@ static int supported_mask(void) {
 static const char *const names[SC_PATH_COUNT] = {"scalar", "avx2", "avx2-vnni", "avx512"};
 
 /// The default: the first path in this list the CPU supports. Every path has run its KernelTests
-/// on hardware (avx2-vnni and avx512 first on an AMD EPYC Zen 5, family 26, 2026-12-04), and on
-/// that CPU avx2 decodes the default model fastest end to end (`bench sweep`, 2 threads:
-/// autoregressive 186 tok/s against 167 for avx2-vnni and 149 for avx512; docs/performance.md).
-/// The wider paths win on BF16/F16 weights and at larger T: they run when asked for.
+/// on hardware (avx2-vnni and avx512 first on an AMD EPYC Zen 5, family 26, 2026-12-04). On that
+/// CPU avx2 decoded the default model fastest (`bench sweep`, 2 threads: 186 tok/s against 167
+/// for avx2-vnni and 149 for avx512), and after the avx512 block-scale fix the two are level
+/// within the host's noise (docs/performance.md). The wider paths win on BF16/F16 weights and
+/// verify a batch more cheaply: they run when asked for.
 static const int default_order[] = {SC_PATH_AVX2, SC_PATH_SCALAR};
 
 int sc_path_supported(int path) { return path >= 0 && path < SC_PATH_COUNT && (supported_mask() >> path) & 1; }

@@ -82,6 +82,6 @@ public enum ExitAdapterSidecar {
         if !sidecar.maps.isEmpty { parts.append("exit adapters L" + sidecar.layers.map(String.init).joined(separator: ",")) }
         if let head { parts.append("\(head.ids.count)-token draft head") }
         return Loaded(adapters: adapters, draftHead: head, draftBlock: sidecar.draftBlock?.makeBlock(),
-                      summary: parts.joined(separator: " + ") + " (\(path))")
+                      summary: parts.joined(separator: " + ") + " (\(URL(fileURLWithPath: path).lastPathComponent))")
     }
 }

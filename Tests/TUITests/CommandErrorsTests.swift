@@ -58,7 +58,8 @@ final class AdapterPathTests: XCTestCase {
         try FileManager.default.copyItem(atPath: beside, toPath: copy)
         defer { try? FileManager.default.removeItem(atPath: copy) }
         let loaded = try LanguageModel.load(path: nil, threads: 1, adapterPath: copy)
-        XCTAssertTrue(loaded.adapterSummary?.contains(copy) ?? false, loaded.adapterSummary ?? loaded.adapterWarning ?? "nothing loaded")
+        XCTAssertTrue(loaded.adapterSummary?.hasSuffix("(\(URL(fileURLWithPath: copy).lastPathComponent))") ?? false,
+                      loaded.adapterSummary ?? loaded.adapterWarning ?? "nothing loaded")
         let broken = FileManager.default.temporaryDirectory.appendingPathComponent("skipchat-adapters-\(UUID()).safetensors").path
         try Data("not a safetensors file".utf8).write(to: URL(fileURLWithPath: broken))
         defer { try? FileManager.default.removeItem(atPath: broken) }

@@ -102,7 +102,7 @@ final class LineChat {
         }
         if inputEnded && queuedLines.isEmpty && !state.generating && exitStatus == nil {
             showOutput()
-            write("\n")
+            if promptShown { write("\n") }   // Ctrl-D at the prompt: the shell's prompt on a line of its own
             exitStatus = 0
         }
     }

@@ -75,8 +75,9 @@ func tickLabel(_ value: Double, step: Double) -> String {
     return formatFixed(value, decimals: decimals)
 }
 
-/// `value` with exactly `decimals` digits after the point (no Foundation).
-func formatFixed(_ value: Double, decimals: Int) -> String {
+/// `value` with exactly `decimals` digits after the point, rounded half away from zero (no
+/// Foundation): formatFixed(2.345, decimals: 1) = "2.3".
+public func formatFixed(_ value: Double, decimals: Int) -> String {
     var factor = 1.0
     for _ in 0..<decimals { factor *= 10 }
     let scaled = (abs(value) * factor).rounded()

@@ -66,7 +66,7 @@ public struct SessionHTML: Sendable {
         if let rate = statistics.acceptanceRate {
             facts.append("\(statistics.acceptedDrafts) of \(statistics.draftedTokens) drafts accepted (\(formatPercent(rate)))")
         }
-        if let mean = statistics.meanExitLayer { facts.append("mean exit layer \(formatOne(mean))") }
+        if let mean = statistics.meanExitLayer { facts.append("mean exit layer \(formatFixed(mean, decimals: 1))") }
         if let settings = session.settings { facts.append(describe(settings)) }
         return "<header>\n<h1>\(Markup.escape(session.model))</h1>\n<p class=\"meta\">\(Markup.escape(facts.joined(separator: " · ")))</p>\n</header>\n"
     }
@@ -76,10 +76,10 @@ public struct SessionHTML: Sendable {
         switch s.mode {
         case .autoregressive: mode = "autoregressive"
         case .fixed: mode = "fixed E=\(s.exitLayer) K=\(s.depth)"
-        case .dynamic: mode = "dynamic threshold \(formatTwo(Double(s.dynamicThreshold))) K=\(s.depth)"
+        case .dynamic: mode = "dynamic threshold \(formatFixed(Double(s.dynamicThreshold), decimals: 2)) K=\(s.depth)"
         case .auto: mode = "auto"
         }
-        let sampling = s.sampling.isGreedy ? "greedy" : "temperature \(formatTwo(Double(s.sampling.temperature)))"
+        let sampling = s.sampling.isGreedy ? "greedy" : "temperature \(formatFixed(Double(s.sampling.temperature), decimals: 2))"
         return "settings at save: \(mode), \(sampling)"
     }
 
@@ -126,15 +126,5 @@ public struct SessionHTML: Sendable {
     }
 }
 
-func formatPercent(_ share: Double) -> String { formatOne(share * 100) + "%" }
-
-func formatOne(_ value: Double) -> String {
-    let tenths = Int((value * 10).rounded())
-    return "\(tenths / 10).\(abs(tenths % 10))"
-}
-
-func formatTwo(_ value: Double) -> String {
-    let hundredths = Int((value * 100).rounded())
-    let fraction = abs(hundredths % 100)
-    return "\(hundredths / 100)." + (fraction < 10 ? "0" : "") + "\(fraction)"
-}
+/// A share in 0 … 1 as a percentage with one decimal ("72.7%").
+func formatPercent(_ share: Double) -> String { formatFixed(share * 100, decimals: 1) + "%" }

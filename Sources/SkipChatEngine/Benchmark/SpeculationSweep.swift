@@ -48,10 +48,8 @@ public enum SpeculationSweep {
                 }
                 outputs.append(tokens)
                 total.committedTokens += stats.committedTokens
-                total.draftedTokens += stats.draftedTokens
-                total.acceptedDrafts += stats.acceptedDrafts
+                total.speculation.add(stats.speculation)
                 total.decodeSeconds += stats.decodeSeconds
-                for (l, n) in stats.exitLayerCounts.enumerated() { total.exitLayerCounts[l] += n }
             }
             return (total, outputs)
         }

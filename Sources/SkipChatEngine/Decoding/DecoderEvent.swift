@@ -68,17 +68,12 @@ public struct RoundSummary: Sendable, Equatable, Codable {
 }
 
 /// Running statistics of one generation.
-public struct DecodingStats: Sendable, Equatable, Codable {
+public struct DecodingStats: Sendable, Equatable, Encodable {
     /// Tokens committed (accepted drafts + verifier tokens).
     public var committedTokens: Int = 0
-    public var draftedTokens: Int = 0
-    public var acceptedDrafts: Int = 0
     public var rounds: Int = 0
-    /// acceptedByPosition[i] / draftedByPosition[i]: acceptance of the i-th draft of a round.
-    public var draftedByPosition: [Int] = []
-    public var acceptedByPosition: [Int] = []
-    /// Histogram of exit layers of committed tokens: exitLayerCounts[l-1] tokens exited at layer l.
-    public var exitLayerCounts: [Int] = []
+    /// Drafts and acceptances by position, committed tokens by exit layer.
+    public var speculation: SpeculationTally
     /// Layer evaluations spent (one layer for one position = 1), drafts and verification included.
     public var layerEvaluations: Int = 0
     /// Prompt tokens processed (prefill).
@@ -91,23 +86,49 @@ public struct DecodingStats: Sendable, Equatable, Codable {
 
     public init(layerCount: Int = 0) {
         self.layerCount = layerCount
-        self.exitLayerCounts = Array(repeating: 0, count: layerCount)
+        speculation = SpeculationTally(layerCount: layerCount)
     }
 
+    public var draftedTokens: Int { speculation.draftedTokens }
+    public var acceptedDrafts: Int { speculation.acceptedDrafts }
+    /// acceptedByPosition[i] / draftedByPosition[i]: acceptance of the i-th draft of a round.
+    public var draftedByPosition: [Int] { speculation.draftedByPosition }
+    public var acceptedByPosition: [Int] { speculation.acceptedByPosition }
+    /// Histogram of exit layers of committed tokens: exitLayerCounts[l-1] tokens exited at layer l.
+    public var exitLayerCounts: [Int] { speculation.exitLayerCounts }
+
     /// Accepted drafts ÷ drafted tokens (0 when nothing was drafted).
-    public var acceptanceRate: Double { draftedTokens == 0 ? 0 : Double(acceptedDrafts) / Double(draftedTokens) }
+    public var acceptanceRate: Double { speculation.acceptanceRate ?? 0 }
     /// Committed tokens per second of decoding (prefill excluded).
     public var tokensPerSecond: Double { decodeSeconds > 0 ? Double(committedTokens) / decodeSeconds : 0 }
-    /// Mean exit layer of committed tokens.
-    public var meanExitLayer: Double {
-        let total = exitLayerCounts.reduce(0, +)
-        guard total > 0 else { return 0 }
-        return Double(exitLayerCounts.enumerated().reduce(0) { $0 + ($1.offset + 1) * $1.element }) / Double(total)
-    }
+    /// Mean exit layer of committed tokens (0 when none).
+    public var meanExitLayer: Double { speculation.meanExitLayer ?? 0 }
     /// Layer evaluations per committed token ÷ L (1.0 = the cost of plain decoding).
     public var relativeLayerCost: Double {
         guard committedTokens > 0, layerCount > 0 else { return 0 }
         return Double(layerEvaluations) / Double(committedTokens * layerCount)
+    }
+
+    /// JSON keys: the tally's counts sit beside the other fields, as `skipchat generate --json` prints them.
+    enum CodingKeys: String, CodingKey {
+        case committedTokens, draftedTokens, acceptedDrafts, rounds, draftedByPosition, acceptedByPosition
+        case exitLayerCounts, layerEvaluations, promptTokens, prefillSeconds, decodeSeconds, layerCount
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(committedTokens, forKey: .committedTokens)
+        try c.encode(draftedTokens, forKey: .draftedTokens)
+        try c.encode(acceptedDrafts, forKey: .acceptedDrafts)
+        try c.encode(rounds, forKey: .rounds)
+        try c.encode(draftedByPosition, forKey: .draftedByPosition)
+        try c.encode(acceptedByPosition, forKey: .acceptedByPosition)
+        try c.encode(exitLayerCounts, forKey: .exitLayerCounts)
+        try c.encode(layerEvaluations, forKey: .layerEvaluations)
+        try c.encode(promptTokens, forKey: .promptTokens)
+        try c.encode(prefillSeconds, forKey: .prefillSeconds)
+        try c.encode(decodeSeconds, forKey: .decodeSeconds)
+        try c.encode(layerCount, forKey: .layerCount)
     }
 }
 

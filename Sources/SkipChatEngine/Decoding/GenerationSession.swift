@@ -20,13 +20,14 @@ public final class GenerationSession {
     public internal(set) var tokens: [Int32] = []
 
     /// Hidden states of the round's positions: [(maxDepth + 1) × hidden].
-    let rows: UnsafeMutablePointer<Float>
+    let rows: RowBuffer
     /// Logits of up to maxDepth + 1 positions: [(maxDepth + 1) × vocab].
-    let logitBuffer: UnsafeMutablePointer<Float>
-    /// Dynamic mode: hidden state of draft i after each layer l, [(maxDepth + 1) × (L + 1) × hidden].
-    let snapshots: UnsafeMutablePointer<Float>
+    let logitRows: RowBuffer
+    /// Dynamic mode: hidden state of draft i after each layer l, row i · (L + 1) + l of
+    /// [(maxDepth + 1) · (L + 1) × hidden] (see `snapshot`).
+    let snapshots: RowBuffer
     /// Dynamic mode: earlier drafts brought up to a deeper layer, [(maxDepth + 1) × hidden].
-    let catchUpRows: UnsafeMutablePointer<Float>
+    let catchUpRows: RowBuffer
     var autoTuner: AutoTuner
     var rng = SeededGenerator(seed: 0)
 
@@ -42,21 +43,19 @@ public final class GenerationSession {
         forward.draftHead = model.draftHead
         forward.draftBlock = model.draftBlock
         let rowsNeeded = DecoderSettings.maxDepth + 1
-        rows = .allocate(capacity: rowsNeeded * hiddenSize)
-        logitBuffer = .allocate(capacity: rowsNeeded * vocab)
-        snapshots = .allocate(capacity: rowsNeeded * (layerCount + 1) * hiddenSize)
-        catchUpRows = .allocate(capacity: rowsNeeded * hiddenSize)
+        rows = RowBuffer(capacity: rowsNeeded, width: hiddenSize)
+        logitRows = RowBuffer(capacity: rowsNeeded, width: vocab)
+        snapshots = RowBuffer(capacity: rowsNeeded * (layerCount + 1), width: hiddenSize)
+        catchUpRows = RowBuffer(capacity: rowsNeeded, width: hiddenSize)
         autoTuner = AutoTuner(layerCount: layerCount, headCostInLayers: model.headCostInLayers,
                               draftHeadCostInLayers: model.draftExitCostInLayers,
                               exitLayers: model.calibratedExitLayers,
                               extraDraftCost: model.draftBlock.map { [$0.exitLayer: model.draftBlockCostInLayers] } ?? [:])
     }
 
-    deinit {
-        rows.deallocate()
-        logitBuffer.deallocate()
-        snapshots.deallocate()
-        catchUpRows.deallocate()
+    /// Dynamic mode: draft `draft`'s hidden state after `layer` layers, [hidden].
+    func snapshot(_ draft: Int, afterLayer layer: Int) -> UnsafeMutablePointer<Float> {
+        snapshots.row(draft * (layerCount + 1) + layer)
     }
 
     /// Positions the context may hold.
@@ -129,7 +128,7 @@ public final class GenerationSession {
                     ended = autoregressiveStep(settings, &state)
                 }
             case .dynamic:
-                ended = dynamicRound(settings, depth: depth, &state)
+                ended = speculativeRound(settings, exitLayer: nil, depth: depth, &state)
             }
             state.stats.decodeSeconds = Date().timeIntervalSince(decodeStart)
             onEvent(.stats(state.stats))

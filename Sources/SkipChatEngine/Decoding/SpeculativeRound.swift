@@ -1,14 +1,14 @@
 import Foundation
 
-/// The three kinds of round: a plain step, a fixed-exit draft-and-verify round, and a
-/// dynamic-exit round. Each returns true when the turn ended (an end-of-turn token was committed).
+/// The two kinds of round: a plain step, and a draft-and-verify round (fixed or dynamic exit).
+/// Each returns true when the turn ended (an end-of-turn token was committed).
 extension GenerationSession {
     /// One plain decoding step: the pending token runs all L layers; its logits give the next token.
     func autoregressiveStep(_ settings: DecoderSettings, _ state: inout RoundState) -> Bool {
         let p = tokens.count - 1
-        forward.embed([tokens[p]], into: rows)
-        forward.runLayers(0..<layerCount, hidden: rows, count: 1, startPosition: p)
-        forward.logits(hidden: rows, count: 1, into: logitBuffer)
+        forward.embed([tokens[p]], into: rows.row(0))
+        forward.runLayers(0..<layerCount, hidden: rows.row(0), count: 1, startPosition: p)
+        forward.logits(hidden: rows.row(0), count: 1, into: logitRows.row(0))
         state.stats.layerEvaluations += layerCount
         let token = choose(row: 0, settings: settings, extraContext: [])
         state.stats.rounds += 1
@@ -17,177 +17,159 @@ extension GenerationSession {
         return model.tokenizer.endOfTurnIDs.contains(token)
     }
 
-    /// Draft up to `depth` tokens with layers [0, exitLayer), verify them with one batched pass of
-    /// layers [exitLayer, L), accept, roll back.
-    func speculativeRound(_ settings: DecoderSettings, exitLayer e: Int, depth: Int, _ state: inout RoundState) -> Bool {
+    /// One self-speculative round in three steps (the shape of gpt-fast's `speculative_decode`):
+    /// draft up to `depth` tokens, verify them in one batched pass, commit what was accepted.
+    /// `exitLayer` nil means dynamic exit.
+    func speculativeRound(_ settings: DecoderSettings, exitLayer: Int?, depth: Int, _ state: inout RoundState) -> Bool {
         let start = Date()
+        let drafts = draft(settings, exitLayer: exitLayer, depth: depth, &state)
+        let outcome = verify(drafts, settings: settings, &state)
+        commit(outcome, settings: settings, depth: depth, start: start, &state)
+        return outcome.verifierToken.map { model.tokenizer.endOfTurnIDs.contains($0) } ?? true
+    }
+
+    /// Drafts up to `depth` tokens (fewer when one ends the turn), each emitted as a `.draft`
+    /// event. Afterwards rows 0 ..< count hold the drafts' hidden states after the shallowest exit
+    /// E of the round; layers < E hold KV up to the last draft's input, layers ≥ E up to p − 1.
+    private func draft(_ settings: DecoderSettings, exitLayer: Int?, depth: Int, _ state: inout RoundState) -> [Draft] {
         let p = tokens.count - 1
-        let sampling = !settings.sampling.isGreedy
         let processor = LogitsProcessor(settings.sampling)
-        var drafts: [Int32] = []
-        var draftTexts: [String] = []
-        var draftDistributions: [TokenDistribution] = []
+        var drafts: [Draft] = []
         var current = tokens[p]
         for i in 0..<depth {
             // Draft i: run the previous token through layers [0, E); row i keeps its hidden
             // state after layer E (the exit-query cache) for verification.
-            let row = rows + i * hiddenSize
+            let row = rows.row(i)
             forward.embed([current], into: row)
-            forward.runLayers(0..<e, hidden: row, count: 1, startPosition: p + i)
-            state.stats.layerEvaluations += e
-            let draft = pickDraft(hidden: row, exitLayer: e, position: p + i, sampling: sampling, processor: processor,
-                                  context: tokens + drafts, distributions: &draftDistributions)
-            drafts.append(draft)
-            draftTexts.append(emitDraft(draft, exitLayer: e, index: i, &state))
-            if model.tokenizer.endOfTurnIDs.contains(draft) { break }
-            current = draft
-        }
-        return verify(drafts: drafts, draftTexts: draftTexts, draftExitLayers: Array(repeating: e, count: drafts.count),
-                      draftDistributions: draftDistributions, verifyFrom: e, depth: depth, settings: settings,
-                      start: start, &state)
-    }
-
-    /// Dynamic exit: each draft runs layer by layer and exits at the first layer whose top-1
-    /// early-exit probability reaches the threshold (or at `maxExitLayer`). Hidden states after
-    /// every layer are kept, so verification starts at the shallowest exit of the round.
-    func dynamicRound(_ settings: DecoderSettings, depth: Int, _ state: inout RoundState) -> Bool {
-        let start = Date()
-        let p = tokens.count - 1
-        let sampling = !settings.sampling.isGreedy
-        let processor = LogitsProcessor(settings.sampling)
-        let stride = (layerCount + 1) * hiddenSize
-        var drafts: [Int32] = []
-        var draftTexts: [String] = []
-        var exits: [Int] = []
-        var draftDistributions: [TokenDistribution] = []
-        var current = tokens[p]
-        for i in 0..<depth {
-            let row = rows + i * hiddenSize
-            forward.embed([current], into: row)
-            var exitLayer = settings.maxExitLayer
-            var logitsReady = false
-            for l in 0..<settings.maxExitLayer {
-                catchUp(layer: l, draftIndex: i, startPosition: p, &state)
-                forward.runLayers(l..<(l + 1), hidden: row, count: 1, startPosition: p + i)
-                (snapshots + i * stride + (l + 1) * hiddenSize).update(from: row, count: hiddenSize)
-                if l + 1 == settings.maxExitLayer { break }
-                forward.draftLogits(hidden: row, count: 1, exitLayer: l + 1, position: p + i, into: logitBuffer)
-                if LogitsProcessor.topProbability(logitBuffer, count: forward.draftCandidates) >= settings.dynamicThreshold {
-                    exitLayer = l + 1
-                    logitsReady = true
-                    break
-                }
+            let e: Int, logitsReady: Bool
+            if let exitLayer {
+                forward.runLayers(0..<exitLayer, hidden: row, count: 1, startPosition: p + i)
+                (e, logitsReady) = (exitLayer, false)
+            } else {
+                (e, logitsReady) = runToConfidentExit(settings, draftIndex: i, &state)
             }
-            state.stats.layerEvaluations += exitLayer
-            let draft = pickDraft(hidden: row, exitLayer: exitLayer, position: p + i, sampling: sampling, processor: processor,
-                                  context: tokens + drafts, distributions: &draftDistributions, logitsReady: logitsReady)
-            drafts.append(draft)
-            exits.append(exitLayer)
-            draftTexts.append(emitDraft(draft, exitLayer: exitLayer, index: i, &state))
-            if model.tokenizer.endOfTurnIDs.contains(draft) { break }
-            current = draft
+            state.stats.layerEvaluations += e
+            let (token, distribution) = pickDraft(hidden: row, exitLayer: e, position: p + i, settings: settings,
+                                                  processor: processor, context: tokens + drafts.map(\.token),
+                                                  logitsReady: logitsReady)
+            let text = emitDraft(token, exitLayer: e, index: i, &state)
+            drafts.append(Draft(token: token, text: text, exitLayer: e, distribution: distribution))
+            if model.tokenizer.endOfTurnIDs.contains(token) { break }
+            current = token
         }
-        // Verify from the shallowest exit: every draft's hidden state after that layer is in the
-        // snapshots; deeper drafts' layers [eMin, E_i) are recomputed identically in the batch.
-        let eMin = exits.min() ?? settings.maxExitLayer
-        for i in 0..<drafts.count {
-            (rows + i * hiddenSize).update(from: snapshots + i * stride + eMin * hiddenSize, count: hiddenSize)
-        }
-        forward.truncate(layers: eMin..<layerCount, to: p)
-        return verify(drafts: drafts, draftTexts: draftTexts, draftExitLayers: exits, draftDistributions: draftDistributions,
-                      verifyFrom: eMin, depth: depth, settings: settings, start: start, &state)
+        alignToShallowestExit(drafts)
+        return drafts
     }
 
-    /// Verification, acceptance, commit and roll-back shared by fixed and dynamic rounds.
-    /// Rows 0 ..< drafts.count hold hidden states after layer `verifyFrom`; layers < verifyFrom
-    /// hold KV for positions up to p + drafts.count − 1, layers ≥ verifyFrom up to p − 1.
-    private func verify(drafts: [Int32], draftTexts: [String], draftExitLayers: [Int], draftDistributions: [TokenDistribution],
-                        verifyFrom e: Int, depth: Int, settings: DecoderSettings, start: Date, _ state: inout RoundState) -> Bool {
+    /// Dynamic exit: draft `draftIndex` (embedded in its row) runs layer by layer and exits at the
+    /// first layer whose top-1 early-exit probability reaches the threshold (or at
+    /// `maxExitLayer`). Its hidden state after every layer is kept in the snapshots.
+    /// - Returns: the exit layer, and whether the draft logits of that exit are in logit row 0.
+    private func runToConfidentExit(_ settings: DecoderSettings, draftIndex i: Int, _ state: inout RoundState) -> (Int, Bool) {
+        let p = tokens.count - 1
+        let row = rows.row(i)
+        for l in 0..<settings.maxExitLayer {
+            catchUp(layer: l, draftIndex: i, startPosition: p, &state)
+            forward.runLayers(l..<(l + 1), hidden: row, count: 1, startPosition: p + i)
+            snapshot(i, afterLayer: l + 1).update(from: row, count: hiddenSize)
+            if l + 1 == settings.maxExitLayer { break }
+            forward.draftLogits(hidden: row, count: 1, exitLayer: l + 1, position: p + i, into: logitRows.row(0))
+            if LogitsProcessor.topProbability(logitRows.row(0), count: forward.draftCandidates) >= settings.dynamicThreshold {
+                return (l + 1, true)
+            }
+        }
+        return (settings.maxExitLayer, false)
+    }
+
+    /// Dynamic exit: verification starts at the shallowest exit E of the round. Every draft's
+    /// hidden state after E is in the snapshots; deeper drafts' layers [E, E_i) are recomputed
+    /// identically in the verification batch, so their KV entries there are dropped.
+    private func alignToShallowestExit(_ drafts: [Draft]) {
+        let exits = drafts.map(\.exitLayer)
+        guard let eMin = exits.min(), exits.contains(where: { $0 != eMin }) else { return }
+        for i in drafts.indices { rows.rows.copy(snapshot(i, afterLayer: eMin), toRow: i) }
+        forward.truncate(layers: eMin..<layerCount, to: tokens.count - 1)
+    }
+
+    /// Runs layers [E, L) over the drafts' rows in one batch (the last draft also gets layers
+    /// [0, E) first, unless it ends the turn) and accepts a prefix: greedy or speculative sampling.
+    private func verify(_ drafts: [Draft], settings: DecoderSettings, _ state: inout RoundState) -> Outcome {
         let p = tokens.count - 1
         let k = drafts.count
-        let lastEndsTurn = model.tokenizer.endOfTurnIDs.contains(drafts[k - 1])
+        let e = drafts.map(\.exitLayer).min() ?? layerCount
+        let lastEndsTurn = model.tokenizer.endOfTurnIDs.contains(drafts[k - 1].token)
         // The last draft is an input only if a bonus token may follow it.
         let verifyRows = lastEndsTurn ? k : k + 1
         if !lastEndsTurn {
-            let row = rows + k * hiddenSize
-            forward.embed([drafts[k - 1]], into: row)
+            let row = rows.row(k)
+            forward.embed([drafts[k - 1].token], into: row)
             forward.runLayers(0..<e, hidden: row, count: 1, startPosition: p + k)
             state.stats.layerEvaluations += e
         }
-        forward.runLayers(e..<layerCount, hidden: rows, count: verifyRows, startPosition: p)
-        forward.logits(hidden: rows, count: verifyRows, into: logitBuffer)
+        forward.runLayers(e..<layerCount, hidden: rows.row(0), count: verifyRows, startPosition: p)
+        forward.logits(hidden: rows.row(0), count: verifyRows, into: logitRows.row(0))
         state.stats.layerEvaluations += (layerCount - e) * verifyRows
 
+        let draftTokens = drafts.map(\.token)
         let result: AcceptanceResult
         if settings.sampling.isGreedy {
-            let argmax = (0..<verifyRows).map { LogitsProcessor.argmax(logitBuffer + $0 * vocab, count: vocab) }
-            result = acceptGreedy(drafts: drafts, verifierArgmax: argmax, hasBonusRow: !lastEndsTurn)
+            let argmax = (0..<verifyRows).map { LogitsProcessor.argmax(logitRows.row($0), count: vocab) }
+            result = acceptGreedy(drafts: draftTokens, verifierArgmax: argmax, hasBonusRow: !lastEndsTurn)
         } else {
             let processor = LogitsProcessor(settings.sampling)
-            result = acceptSampled(drafts: drafts, draftDistributions: draftDistributions, hasBonusRow: !lastEndsTurn,
+            result = acceptSampled(drafts: draftTokens, draftDistributions: drafts.compactMap(\.distribution),
+                                   hasBonusRow: !lastEndsTurn,
                                    verifier: { i in
-                                       processor.distribution(self.logitBuffer + i * self.vocab, count: self.vocab,
-                                                              context: self.tokens + drafts[..<i])
+                                       processor.distribution(self.logitRows.row(i), count: self.vocab,
+                                                              context: self.tokens + draftTokens[..<i])
                                    }, rng: &rng)
         }
+        return Outcome(drafts: drafts, accepted: result.accepted, verifierToken: result.verifierToken, verifiedFrom: e)
+    }
 
-        // Retract the rejected drafts' text, commit the accepted ones and the verifier's token.
-        let m = result.accepted
-        let pushedRejected = drafts[m...].filter { !model.tokenizer.endOfTurnIDs.contains($0) }.count
+    /// Retracts the rejected drafts' text, commits the accepted drafts and the verifier's token,
+    /// rolls every KV cache back to the committed length and reports the round.
+    private func commit(_ outcome: Outcome, settings: DecoderSettings, depth: Int, start: Date, _ state: inout RoundState) {
+        let p = tokens.count - 1
+        let drafts = outcome.drafts, k = drafts.count, m = outcome.accepted
+        let pushedRejected = drafts[m...].filter { !model.tokenizer.endOfTurnIDs.contains($0.token) }.count
         let retracted = state.detokenizer.retract(pushedRejected)
-        var acceptedEvents: [TokenEvent] = []
-        for i in 0..<m {
-            var event = record(drafts[i], kind: .accepted, exitLayer: draftExitLayers[i], &state)
-            event.text = draftTexts[i]
-            acceptedEvents.append(event)
+        let acceptedEvents = drafts[..<m].map { d in
+            var event = record(d.token, kind: .accepted, exitLayer: d.exitLayer, &state)
+            event.text = d.text
+            return event
         }
-        let rejectedEvents = (m..<k).map { i in
-            TokenEvent(id: drafts[i], text: "", bytes: model.tokenizer.tokenBytes(drafts[i]), exitLayer: draftExitLayers[i],
-                       kind: .rejected, round: state.stats.rounds + 1, position: p + 1 + i)
+        let rejectedEvents = drafts.indices[m...].map { i in
+            TokenEvent(id: drafts[i].token, text: "", bytes: model.tokenizer.tokenBytes(drafts[i].token),
+                       exitLayer: drafts[i].exitLayer, kind: .rejected, round: state.stats.rounds + 1, position: p + 1 + i)
         }
-        var verifierEvent: TokenEvent?
-        if let v = result.verifierToken {
-            verifierEvent = commit(v, kind: .verifier, exitLayer: layerCount, &state)
-        }
+        let verifierEvent = outcome.verifierToken.map { commit($0, kind: .verifier, exitLayer: layerCount, &state) }
         forward.truncate(to: p + m + 1)
 
         state.stats.rounds += 1
-        state.stats.draftedTokens += k
-        state.stats.acceptedDrafts += m
-        for i in 0..<k {
-            if state.stats.draftedByPosition.count <= i {
-                state.stats.draftedByPosition.append(0)
-                state.stats.acceptedByPosition.append(0)
-            }
-            state.stats.draftedByPosition[i] += 1
-            if i < m { state.stats.acceptedByPosition[i] += 1 }
-        }
-        let seconds = Date().timeIntervalSince(start)
-        let meanExit = Int((Double(draftExitLayers.reduce(0, +)) / Double(k)).rounded())
+        state.stats.speculation.recordRound(drafted: k, accepted: m)
+        let meanExit = Int((Double(drafts.reduce(0) { $0 + $1.exitLayer }) / Double(k)).rounded())
         let summary = RoundSummary(round: state.stats.rounds, drafted: k, accepted: m, exitLayer: meanExit,
-                                   depth: depth, mode: settings.mode, seconds: seconds)
+                                   depth: depth, mode: settings.mode, seconds: Date().timeIntervalSince(start))
         state.onEvent(.verified(round: summary, accepted: acceptedEvents, rejected: rejectedEvents,
                                 verifierToken: verifierEvent, retractedBytes: retracted))
-        if settings.mode == .auto { autoTuner.record(exitLayer: e, drafted: k, accepted: m) }
-        let ended = result.verifierToken.map { model.tokenizer.endOfTurnIDs.contains($0) } ?? true
-        return ended
+        if settings.mode == .auto { autoTuner.record(exitLayer: outcome.verifiedFrom, drafted: k, accepted: m) }
     }
 
     /// Computes the draft logits of one hidden state at `exitLayer` and `position` (unless
-    /// `logitsReady`: they are in the logit buffer already) and picks the draft token: argmax, or a sample whose
-    /// distribution is appended to `distributions`.
-    private func pickDraft(hidden: UnsafePointer<Float>, exitLayer: Int, position: Int, sampling: Bool, processor: LogitsProcessor,
-                           context: [Int32], distributions: inout [TokenDistribution], logitsReady: Bool = false) -> Int32 {
+    /// `logitsReady`: they are in logit row 0 already) and picks the draft token: argmax, or a
+    /// sample of the processed distribution, returned with it.
+    private func pickDraft(hidden: UnsafePointer<Float>, exitLayer: Int, position: Int, settings: DecoderSettings,
+                           processor: LogitsProcessor, context: [Int32], logitsReady: Bool) -> (Int32, TokenDistribution?) {
         let columns = logitsReady ? forward.draftHead?.ids
-            : forward.draftLogits(hidden: hidden, count: 1, exitLayer: exitLayer, position: position, into: logitBuffer)
+            : forward.draftLogits(hidden: hidden, count: 1, exitLayer: exitLayer, position: position, into: logitRows.row(0))
         let n = forward.draftCandidates
-        if !sampling {
-            let best = LogitsProcessor.argmax(logitBuffer, count: n)
-            return columns?[Int(best)] ?? best
+        if settings.sampling.isGreedy {
+            let best = LogitsProcessor.argmax(logitRows.row(0), count: n)
+            return (columns?[Int(best)] ?? best, nil)
         }
-        let q = processor.distribution(logitBuffer, count: n, context: context, columns: columns)
-        distributions.append(q)
-        return q.sample(rng.nextUnit())
+        let q = processor.distribution(logitRows.row(0), count: n, context: context, columns: columns)
+        return (q.sample(rng.nextUnit()), q)
     }
 
     /// Emits a draft event; its text goes into the detokenizer provisionally.
@@ -205,14 +187,9 @@ extension GenerationSession {
     private func catchUp(layer l: Int, draftIndex i: Int, startPosition p: Int, _ state: inout RoundState) {
         let first = forward.cache.lengths[l] - p
         guard first < i else { return }
-        let stride = (layerCount + 1) * hiddenSize
-        for j in first..<i {
-            (catchUpRows + (j - first) * hiddenSize).update(from: snapshots + j * stride + l * hiddenSize, count: hiddenSize)
-        }
-        forward.runLayers(l..<(l + 1), hidden: catchUpRows, count: i - first, startPosition: p + first)
-        for j in first..<i {
-            (snapshots + j * stride + (l + 1) * hiddenSize).update(from: catchUpRows + (j - first) * hiddenSize, count: hiddenSize)
-        }
+        for j in first..<i { catchUpRows.rows.copy(snapshot(j, afterLayer: l), toRow: j - first) }
+        forward.runLayers(l..<(l + 1), hidden: catchUpRows.row(0), count: i - first, startPosition: p + first)
+        for j in first..<i { snapshot(j, afterLayer: l + 1).update(from: catchUpRows.row(j - first), count: hiddenSize) }
         state.stats.layerEvaluations += i - first
     }
 
@@ -223,7 +200,7 @@ extension GenerationSession {
         tokens.append(id)
         state.generated.append(id)
         state.stats.committedTokens += 1
-        state.stats.exitLayerCounts[exitLayer - 1] += 1
+        state.stats.speculation.recordCommitted(exitLayer: exitLayer)
         return event
     }
 
@@ -236,7 +213,7 @@ extension GenerationSession {
 
     /// Picks the next token from logits row `row` (argmax, or a sample of the processed distribution).
     func choose(row: Int, settings: DecoderSettings, extraContext: [Int32]) -> Int32 {
-        let logits = logitBuffer + row * vocab
+        let logits = logitRows.row(row)
         if settings.sampling.isGreedy { return LogitsProcessor.argmax(logits, count: vocab) }
         return LogitsProcessor(settings.sampling).distribution(logits, count: vocab, context: tokens + extraContext)
             .sample(rng.nextUnit())

@@ -16,50 +16,7 @@
 /// Weights are stored BF16 (`[out, in]`, row-major), the norms F32.
 public final class DraftBlock: @unchecked Sendable {
     /// Sizes of the block; `hidden` and `headDim` must be the model's.
-    public struct Shape: Sendable, Equatable, CustomStringConvertible {
-        public var hidden: Int
-        public var headCount: Int
-        public var kvHeadCount: Int
-        public var headDim: Int
-        public var ffnSize: Int
-
-        public init(hidden: Int, headCount: Int, kvHeadCount: Int, headDim: Int, ffnSize: Int) {
-            self.hidden = hidden
-            self.headCount = headCount
-            self.kvHeadCount = kvHeadCount
-            self.headDim = headDim
-            self.ffnSize = ffnSize
-        }
-
-        /// Query and key/value widths (heads · headDim).
-        public var qWidth: Int { headCount * headDim }
-        public var kvWidth: Int { kvHeadCount * headDim }
-
-        /// [rows, cols] of each matrix, by tensor name suffix (see `DraftBlock.matrixNames`).
-        public func matrixShape(_ name: String) -> [Int] {
-            switch name {
-            case "attn_q": [qWidth, hidden]
-            case "attn_k", "attn_v": [kvWidth, hidden]
-            case "attn_output": [hidden, qWidth]
-            case "ffn_gate", "ffn_up": [ffnSize, hidden]
-            default: [hidden, ffnSize]   // ffn_down
-            }
-        }
-
-        /// Why these sizes cannot run, or nil.
-        public var problem: String? {
-            if [hidden, headCount, kvHeadCount, headDim, ffnSize].contains(where: { $0 < 1 || $0 > 1 << 16 }) {
-                return "block sizes must be between 1 and 65536"
-            }
-            if headCount % kvHeadCount != 0 { return "\(headCount) query heads are not a multiple of \(kvHeadCount) KV heads" }
-            if headDim % 2 != 0 { return "head size \(headDim) is odd (RoPE rotates pairs)" }
-            return nil
-        }
-
-        public var description: String {
-            "\(headCount)×\(headDim) heads (\(kvHeadCount) KV), MLP \(ffnSize)"
-        }
-    }
+    public typealias Shape = BlockShape
 
     /// Matrices of the block, in the order of the formula above.
     public static let matrixNames = ["attn_q", "attn_k", "attn_v", "attn_output", "ffn_gate", "ffn_up", "ffn_down"]
@@ -69,10 +26,9 @@ public final class DraftBlock: @unchecked Sendable {
     /// The block reads the residual stream after this many layers (1 … L−1).
     public let exitLayer: Int
     public let shape: Shape
-    let attentionNorm: [Float]
-    let ffnNorm: [Float]
-    let query, key, value, output, gate, up, down: WeightTensor
-    private let storage: [UnsafeMutablePointer<UInt16>]
+    /// The block's weights: matrices BF16, norms F32 (views into `storage`).
+    let weights: LlamaLayerWeights
+    private let storage: [UnsafeMutableRawPointer]
 
     /// - Parameters:
     ///   - matrices: name in `matrixNames` → values, row-major `shape.matrixShape(name)`.
@@ -83,7 +39,7 @@ public final class DraftBlock: @unchecked Sendable {
         precondition(shape.problem == nil)
         self.exitLayer = exitLayer
         self.shape = shape
-        var storage: [UnsafeMutablePointer<UInt16>] = []
+        var storage: [UnsafeMutableRawPointer] = []
         var tensors: [WeightTensor] = []
         for name in Self.matrixNames {
             let dims = shape.matrixShape(name)
@@ -92,21 +48,29 @@ public final class DraftBlock: @unchecked Sendable {
             }
             let buffer = UnsafeMutablePointer<UInt16>.allocate(capacity: values.count)
             for (i, v) in values.enumerated() { buffer[i] = BFloat16.bits(v) }
-            storage.append(buffer)
+            storage.append(UnsafeMutableRawPointer(buffer))
             tensors.append(WeightTensor(name: "draft_block.\(name).weight", type: .bf16, rows: dims[0], cols: dims[1],
                                         data: UnsafeRawPointer(buffer)))
         }
-        (query, key, value, output, gate, up, down) = (tensors[0], tensors[1], tensors[2], tensors[3], tensors[4], tensors[5], tensors[6])
-        guard let a = norms["attn_norm"], let f = norms["ffn_norm"], a.count == shape.hidden, f.count == shape.hidden else {
-            preconditionFailure("draft block: norm weights missing or of the wrong size")
+        var normTensors: [WeightTensor] = []
+        for name in Self.normNames {
+            guard let values = norms[name], values.count == shape.hidden else {
+                preconditionFailure("draft block: norm weights missing or of the wrong size")
+            }
+            let buffer = UnsafeMutablePointer<Float>.allocate(capacity: values.count)
+            buffer.initialize(from: values, count: values.count)
+            storage.append(UnsafeMutableRawPointer(buffer))
+            normTensors.append(WeightTensor(name: "draft_block.\(name).weight", type: .f32, rows: 1, cols: values.count,
+                                            data: UnsafeRawPointer(buffer)))
         }
-        attentionNorm = a
-        ffnNorm = f
+        weights = LlamaLayerWeights(attentionNorm: normTensors[0], query: tensors[0], key: tensors[1], value: tensors[2],
+                                    output: tensors[3], ffnNorm: normTensors[1], gate: tensors[4], up: tensors[5],
+                                    down: tensors[6])
         self.storage = storage
     }
 
     deinit { storage.forEach { $0.deallocate() } }
 
     /// Bytes of weights read per drafted token (all matrices once; decode is memory-bound).
-    public var byteCount: Int { [query, key, value, output, gate, up, down].reduce(0) { $0 + $1.byteCount } }
+    public var byteCount: Int { weights.matrices.reduce(0) { $0 + $1.byteCount } }
 }

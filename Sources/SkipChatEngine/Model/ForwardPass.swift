@@ -1,9 +1,10 @@
 import CKernels
 
-/// Runs a `LlamaModel` over positions: embedding, any range of layers, and logits from any exit
-/// layer through the shared final RMSNorm and LM head (LayerSkip §4: early exit uses the model's
-/// own norm and head). Owns the KV cache and the scratch buffers of one generation; use it from
-/// one thread at a time.
+/// The state of one generation over a `LlamaModel`: its KV cache, the model's transformer
+/// blocks bound to their cache slots, the draft block with its own slot, the exit settings and
+/// the scratch every block shares. The math lives in `TransformerBlock` (one layer) and
+/// `OutputHead` (final norm and head, shared by every exit layer: LayerSkip §4). Use from one
+/// thread at a time.
 ///
 /// Hidden states are float32 rows of `hiddenSize`, one per position ([T × hidden], row-major).
 /// T ≤ `maxBatch` per call; `prefill` splits longer inputs.
@@ -22,22 +23,24 @@ public final class ForwardPass {
     public var draftBlock: DraftBlock? {
         didSet {
             precondition(cache.lengths.allSatisfy { $0 == 0 }, "set the draft block before running positions")
-            blockRunner = draftBlock.map { DraftBlockRunner(block: $0, model: model, maxBatch: maxBatch, maxPositions: cache.maxPositions) }
+            scratch = BlockScratch(maxBatch: maxBatch, shapes: [config.blockShape] + (draftBlock.map { [$0.shape] } ?? []))
+            draftTransformer = draftBlock.map {
+                block(weights: $0.weights, shape: $0.shape,
+                      cache: KVCache(layerCount: 1, rowWidth: $0.shape.kvWidth, maxPositions: cache.maxPositions), layer: 0)
+            }
         }
     }
-    private var blockRunner: DraftBlockRunner?
 
     private let config: LlamaConfig
-    private let qWidth: Int
-    private let kvWidth: Int
-    private let normed: UnsafeMutablePointer<Float>     // [maxBatch × hidden]
-    private let query: UnsafeMutablePointer<Float>      // [maxBatch × qWidth]
-    private let attended: UnsafeMutablePointer<Float>   // [maxBatch × qWidth]
-    private let projected: UnsafeMutablePointer<Float>  // [maxBatch × hidden]
-    private let gate: UnsafeMutablePointer<Float>       // [maxBatch × ffn]
-    private let up: UnsafeMutablePointer<Float>         // [maxBatch × ffn]
-    private let positions: UnsafeMutablePointer<Int32>  // [maxBatch]
-    private let adapted: UnsafeMutablePointer<Float>    // [maxBatch × hidden]
+    private let head: OutputHead
+    /// Layer l of the model, bound to layer l of `cache`.
+    private var blocks: [TransformerBlock] = []
+    /// The draft block, bound to its own one-layer cache (an entry per position whose layer-E
+    /// state was computed).
+    private var draftTransformer: TransformerBlock?
+    private var scratch: BlockScratch
+    /// [maxBatch × hidden]: the output of an exit adapter or of the draft block.
+    private let exitRows: RowBuffer
 
     /// - Parameters:
     ///   - maxBatch: largest number of positions per call (verification needs depth + 1).
@@ -46,39 +49,37 @@ public final class ForwardPass {
         self.model = model
         config = model.config
         self.maxBatch = maxBatch
-        qWidth = config.headCount * config.headDim
-        kvWidth = config.kvHeadCount * config.headDim
-        cache = KVCache(layerCount: config.layerCount, rowWidth: kvWidth,
+        cache = KVCache(layerCount: config.layerCount, rowWidth: config.blockShape.kvWidth,
                         maxPositions: min(maxPositions ?? config.contextLength, config.contextLength))
-        normed = .allocate(capacity: maxBatch * config.hiddenSize)
-        query = .allocate(capacity: maxBatch * qWidth)
-        attended = .allocate(capacity: maxBatch * qWidth)
-        projected = .allocate(capacity: maxBatch * config.hiddenSize)
-        gate = .allocate(capacity: maxBatch * config.ffnSize)
-        up = .allocate(capacity: maxBatch * config.ffnSize)
-        positions = .allocate(capacity: maxBatch)
-        adapted = .allocate(capacity: maxBatch * config.hiddenSize)
+        head = OutputHead(finalNorm: model.weights.finalNorm, architecture: config.architecture,
+                          normEpsilon: config.rmsNormEps, hidden: config.hiddenSize, pool: model.pool)
+        scratch = BlockScratch(maxBatch: maxBatch, shapes: [config.blockShape])
+        exitRows = RowBuffer(capacity: maxBatch, width: config.hiddenSize)
+        blocks = model.weights.layers.enumerated().map { l, w in
+            block(weights: w, shape: config.blockShape, cache: cache, layer: l)
+        }
     }
 
-    deinit {
-        normed.deallocate()
-        query.deallocate()
-        attended.deallocate()
-        projected.deallocate()
-        gate.deallocate()
-        up.deallocate()
-        positions.deallocate()
-        adapted.deallocate()
+    private func block(weights: LlamaLayerWeights, shape: BlockShape, cache: KVCache, layer: Int) -> TransformerBlock {
+        TransformerBlock(weights: weights, shape: shape, architecture: config.architecture, ropeStyle: config.ropeStyle,
+                         inverseFrequencies: model.inverseFrequencies, normEpsilon: config.rmsNormEps, pool: model.pool,
+                         cache: cache, layer: layer)
     }
 
-    /// Writes the embeddings of `tokens` into `hidden` ([tokens.count × hidden]).
-    /// Precondition: every id < vocabSize.
+    /// Writes the embeddings of `tokens` into `hidden` ([tokens.count × hidden]), scaled as the
+    /// architecture declares. Precondition: every id < vocabSize.
     public func embed(_ tokens: some Collection<Int32>, into hidden: UnsafeMutablePointer<Float>) {
         let table = model.weights.tokenEmbedding
+        let rows = Rows(hidden, width: config.hiddenSize)
         for (t, id) in tokens.enumerated() {
             precondition(id >= 0 && Int(id) < table.rows, "token id \(id) outside the vocabulary")
-            sc_dequantize_row(Int32(table.type.rawValue), table.data + Int(id) * table.rowBytes,
-                              hidden + t * config.hiddenSize, Int64(table.cols))
+            sc_dequantize_row(Int32(table.type.rawValue), table.rowData(Int(id)), rows.row(t), Int64(table.cols))
+            switch config.architecture.embeddingScale {
+            case .none: break
+            case .squareRootOfHidden:
+                let scale = Float(config.hiddenSize).squareRoot()
+                for i in 0..<config.hiddenSize { rows.row(t)[i] *= scale }
+            }
         }
     }
 
@@ -93,70 +94,44 @@ public final class ForwardPass {
         precondition(count >= 1 && count <= maxBatch, "runLayers: count \(count) outside 1…\(maxBatch)")
         precondition(layers.lowerBound >= 0 && layers.upperBound <= config.layerCount)
         cache.reserve(startPosition + count)
-        for t in 0..<count { positions[t] = Int32(startPosition + t) }
+        let batch = Batch(hidden: Rows(hidden, width: config.hiddenSize), count: count, start: startPosition, scratch: scratch)
         for l in layers {
             precondition(cache.lengths[l] == startPosition,
                          "layer \(l) holds \(cache.lengths[l]) positions, expected \(startPosition)")
-            runLayer(l, hidden: hidden, count: count, start: startPosition)
+            blocks[l].run(batch, keysValues: .compute)
             cache.setLength(startPosition + count, layer: l)
-            if let runner = blockRunner, l + 1 == runner.block.exitLayer {
-                runner.appendKeysValues(hidden: hidden, count: count, startPosition: startPosition)
-            }
+            if let draft = draftTransformer, l + 1 == draftBlock?.exitLayer { storeKeysValues(of: batch, in: draft) }
         }
+    }
+
+    /// The draft block's keys and values for the batch's positions, from their layer-E states;
+    /// its entries from the batch's start on are replaced.
+    private func storeKeysValues(of batch: Batch, in draft: TransformerBlock) {
+        let slot = draft.cache
+        precondition(slot.lengths[0] >= batch.start,
+                     "draft block cache holds \(slot.lengths[0]) positions, position \(batch.start) follows a gap")
+        slot.truncate(to: batch.start)
+        slot.reserve(batch.start + batch.count)
+        draft.storeKeysValues(batch)
+        slot.setLength(batch.start + batch.count, layer: 0)
     }
 
     /// Rolls the KV caches (the model's and the draft block's) back to at most `length` positions.
     public func truncate(to length: Int) {
         cache.truncate(to: length)
-        blockRunner?.cache.truncate(to: length)
+        draftTransformer?.cache.truncate(to: length)
     }
 
     /// Rolls layers `layers` back to at most `length` positions, and the draft block's cache with
     /// its exit layer's.
     public func truncate(layers: Range<Int>, to length: Int) {
         cache.truncate(layers: layers, to: length)
-        if let runner = blockRunner, layers.contains(runner.block.exitLayer - 1) { runner.cache.truncate(to: length) }
-    }
-
-    private func runLayer(_ l: Int, hidden: UnsafeMutablePointer<Float>, count T: Int, start: Int) {
-        let w = model.weights.layers[l]
-        let d = config.hiddenSize
-        let pool = model.pool.raw
-        let keys = cache.keys(l), values = cache.values(l)
-
-        // Attention block: x += Wo · attention(rope(Wq·n), rope(Wk·n), Wv·n), n = RMSNorm(x).
-        sc_rmsnorm(normed, hidden, w.attentionNorm.data.assumingMemoryBound(to: Float.self), Int64(d), Int32(T), config.rmsNormEps)
-        let qkv = [
-            job(w.query, into: query, stride: qWidth),
-            job(w.key, into: keys + start * kvWidth, stride: kvWidth),
-            job(w.value, into: values + start * kvWidth, stride: kvWidth),
-        ]
-        qkv.withUnsafeBufferPointer { sc_matmul(pool, $0.baseAddress, 3, normed, Int64(d), Int32(T)) }
-        let invFreq = model.inverseFrequencies
-        invFreq.withUnsafeBufferPointer { f in
-            sc_rope(query, Int32(T), Int32(config.headCount), Int32(config.headDim), positions, f.baseAddress, config.ropeStyle.rawValue)
-            sc_rope(keys + start * kvWidth, Int32(T), Int32(config.kvHeadCount), Int32(config.headDim), positions, f.baseAddress, config.ropeStyle.rawValue)
-        }
-        sc_attention(pool, attended, query, keys, values, Int32(config.headCount), Int32(config.kvHeadCount),
-                     Int32(config.headDim), Int32(T), Int32(start), 1 / Float(config.headDim).squareRoot())
-        var o = job(w.output, into: projected, stride: d)
-        sc_matmul(pool, &o, 1, attended, Int64(qWidth), Int32(T))
-        sc_add(hidden, projected, Int64(T * d))
-
-        // MLP block: x += Wdown · (silu(Wgate·n) ⊙ Wup·n), n = RMSNorm(x).
-        sc_rmsnorm(normed, hidden, w.ffnNorm.data.assumingMemoryBound(to: Float.self), Int64(d), Int32(T), config.rmsNormEps)
-        let gateUp = [job(w.gate, into: gate, stride: config.ffnSize), job(w.up, into: up, stride: config.ffnSize)]
-        gateUp.withUnsafeBufferPointer { sc_matmul(pool, $0.baseAddress, 2, normed, Int64(d), Int32(T)) }
-        sc_silu_mul(gate, up, Int64(T * config.ffnSize))
-        var down = job(w.down, into: projected, stride: d)
-        sc_matmul(pool, &down, 1, gate, Int64(config.ffnSize), Int32(T))
-        sc_add(hidden, projected, Int64(T * d))
+        if let draft = draftTransformer, let e = draftBlock?.exitLayer, layers.contains(e - 1) { draft.cache.truncate(to: length) }
     }
 
     /// Final RMSNorm of `count` hidden states into `normedOut` ([count × hidden]); `hidden` is unchanged.
     public func finalNorm(hidden: UnsafePointer<Float>, count: Int, into normedOut: UnsafeMutablePointer<Float>) {
-        sc_rmsnorm(normedOut, hidden, model.weights.finalNorm.data.assumingMemoryBound(to: Float.self),
-                   Int64(config.hiddenSize), Int32(count), config.rmsNormEps)
+        head.normalize(hidden, count: count, into: normedOut)
     }
 
     /// Exit logits: final RMSNorm + LM head applied to `count` hidden states (after any layer).
@@ -166,9 +141,8 @@ public final class ForwardPass {
     ///   - logits: [count × vocab] output.
     public func logits(hidden: UnsafePointer<Float>, count: Int, into logits: UnsafeMutablePointer<Float>) {
         precondition(count >= 1 && count <= maxBatch)
-        finalNorm(hidden: hidden, count: count, into: normed)
-        var head = job(model.weights.lmHead, into: logits, stride: model.weights.lmHead.rows)
-        sc_matmul(model.pool.raw, &head, 1, normed, Int64(config.hiddenSize), Int32(count))
+        head.normalize(hidden, count: count, into: scratch.normed)
+        head.project(scratch.normed, count: count, head: model.weights.lmHead, into: logits)
     }
 
     /// Draft logits of `count` hidden states taken after layer `exitLayer`, at consecutive
@@ -183,22 +157,26 @@ public final class ForwardPass {
     public func draftLogits(hidden: UnsafePointer<Float>, count: Int, exitLayer: Int, position: Int,
                             into logits: UnsafeMutablePointer<Float>) -> [Int32]? {
         precondition(count >= 1 && count <= maxBatch)
+        let d = config.hiddenSize
         var input = hidden
-        if let runner = blockRunner, runner.block.exitLayer == exitLayer {
-            input = runner.run(hidden: hidden, count: count, startPosition: position)
+        if let draft = draftTransformer, draftBlock?.exitLayer == exitLayer {
+            // The block's output for positions from `position` on: attention over its cached
+            // entries 0 … position (written when layer E − 1 ran) and the MLP.
+            precondition(draft.cache.lengths[0] >= position + count,
+                         "draft block cache holds \(draft.cache.lengths[0]) positions, needs \(position + count)")
+            exitRows.rows.base.update(from: hidden, count: count * d)
+            draft.run(Batch(hidden: exitRows.rows, count: count, start: position, scratch: scratch), keysValues: .cached)
+            input = UnsafePointer(exitRows.rows.base)
         } else if let adapter = exitAdapters?.adapters[exitLayer] {
-            let d = config.hiddenSize
-            var map = job(adapter.weight, into: adapted, stride: d)
+            var map = adapter.weight.job(into: exitRows.rows)
             sc_matmul(model.pool.raw, &map, 1, hidden, Int64(d), Int32(count))
             adapter.bias.withUnsafeBufferPointer { b in
-                for t in 0..<count { sc_add(adapted + t * d, b.baseAddress, Int64(d)) }
+                for t in 0..<count { sc_add(exitRows.row(t), b.baseAddress, Int64(d)) }
             }
-            input = UnsafePointer(adapted)
+            input = UnsafePointer(exitRows.rows.base)
         }
-        finalNorm(hidden: input, count: count, into: normed)
-        let head = draftHead?.weight ?? model.weights.lmHead
-        var job = job(head, into: logits, stride: head.rows)
-        sc_matmul(model.pool.raw, &job, 1, normed, Int64(config.hiddenSize), Int32(count))
+        head.normalize(input, count: count, into: scratch.normed)
+        head.project(scratch.normed, count: count, head: draftHead?.weight ?? model.weights.lmHead, into: logits)
         return draftHead?.ids
     }
 
@@ -209,21 +187,15 @@ public final class ForwardPass {
     /// `maxBatch`, filling the KV cache (every layer must hold exactly `startPosition` positions).
     /// No logits are computed.
     public func prefill(_ tokens: ArraySlice<Int32>, startPosition: Int) {
-        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: maxBatch * config.hiddenSize)
-        defer { scratch.deallocate() }
+        let scratch = RowBuffer(capacity: maxBatch, width: config.hiddenSize)
         var start = startPosition
         var offset = tokens.startIndex
         while offset < tokens.endIndex {
             let n = min(maxBatch, tokens.endIndex - offset)
-            embed(tokens[offset..<offset + n], into: scratch)
-            runLayers(0..<config.layerCount, hidden: scratch, count: n, startPosition: start)
+            embed(tokens[offset..<offset + n], into: scratch.rows.base)
+            runLayers(0..<config.layerCount, hidden: scratch.rows.base, count: n, startPosition: start)
             start += n
             offset += n
         }
-    }
-
-    private func job(_ w: WeightTensor, into y: UnsafeMutablePointer<Float>, stride: Int) -> sc_matmul_job {
-        sc_matmul_job(type: Int32(w.type.rawValue), w: w.data, rows: Int64(w.rows), cols: Int64(w.cols),
-                      y: y, y_stride: Int64(stride))
     }
 }

@@ -22,8 +22,11 @@ public struct Llama3RoPEScaling: Sendable, Equatable {
     }
 }
 
-/// Architecture of a Llama-family decoder-only transformer.
+/// Sizes and settings of a decoder-only transformer; what its blocks are made of is its
+/// `architecture`'s declaration.
 public struct LlamaConfig: Sendable, Equatable {
+    /// The model family's declaration (norm, activation, biases, RoPE style, …).
+    public var architecture: Architecture
     /// Number of transformer layers L.
     public var layerCount: Int
     /// Width of the residual stream (d_model).
@@ -55,7 +58,8 @@ public struct LlamaConfig: Sendable, Equatable {
     public init(layerCount: Int, hiddenSize: Int, ffnSize: Int, headCount: Int, kvHeadCount: Int,
                 headDim: Int, vocabSize: Int, contextLength: Int, rmsNormEps: Float,
                 ropeTheta: Float, ropeScaling: Llama3RoPEScaling?, ropeFrequencyFactors: [Float]? = nil,
-                ropeStyle: RoPEStyle, tiedEmbeddings: Bool) {
+                ropeStyle: RoPEStyle, tiedEmbeddings: Bool, architecture: Architecture = .llama) {
+        self.architecture = architecture
         self.layerCount = layerCount
         self.hiddenSize = hiddenSize
         self.ffnSize = ffnSize
@@ -70,5 +74,12 @@ public struct LlamaConfig: Sendable, Equatable {
         self.ropeFrequencyFactors = ropeFrequencyFactors
         self.ropeStyle = ropeStyle
         self.tiedEmbeddings = tiedEmbeddings
+    }
+}
+
+extension LlamaConfig {
+    /// Sizes of each of the model's layers.
+    public var blockShape: BlockShape {
+        BlockShape(hidden: hiddenSize, headCount: headCount, kvHeadCount: kvHeadCount, headDim: headDim, ffnSize: ffnSize)
     }
 }

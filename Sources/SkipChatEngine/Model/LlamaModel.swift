@@ -22,8 +22,7 @@ public final class LlamaModel: @unchecked Sendable {
     /// (the decode roofline's numerator).
     public var weightBytesPerToken: Int {
         let layerBytes = weights.layers.reduce(0) { sum, w in
-            sum + [w.query, w.key, w.value, w.output, w.gate, w.up, w.down, w.attentionNorm, w.ffnNorm]
-                .reduce(0) { $0 + $1.byteCount }
+            sum + (w.matrices + [w.attentionNorm, w.ffnNorm]).reduce(0) { $0 + $1.byteCount }
         }
         return layerBytes + weights.lmHead.byteCount + weights.finalNorm.byteCount
     }
@@ -31,6 +30,6 @@ public final class LlamaModel: @unchecked Sendable {
     /// Bytes of weights read per position by one layer (all layers have the same shapes).
     public var weightBytesPerLayer: Int {
         guard let w = weights.layers.first else { return 0 }
-        return [w.query, w.key, w.value, w.output, w.gate, w.up, w.down].reduce(0) { $0 + $1.byteCount }
+        return w.matrices.reduce(0) { $0 + $1.byteCount }
     }
 }

@@ -33,6 +33,9 @@ public struct LlamaLayerWeights: Sendable {
         self.up = up
         self.down = down
     }
+
+    /// The seven matrices, in the order q, k, v, o, gate, up, down.
+    public var matrices: [WeightTensor] { [query, key, value, output, gate, up, down] }
 }
 
 /// All weights of a Llama model, shape-checked against its `LlamaConfig`.

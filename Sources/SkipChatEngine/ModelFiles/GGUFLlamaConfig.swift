@@ -1,26 +1,25 @@
 /// Reading a `LlamaConfig` from the `<arch>.*` metadata keys of a GGUF file (llama.cpp
 /// `LLM_KV_*` names; ggml/docs/gguf.md "LLM" section).
 extension GGUFFile {
-    /// `general.architecture` values whose tensors and keys follow the Llama layout.
-    static let llamaArchitectures: Set<String> = ["llama", "mistral"]
-
-    /// `general.architecture`, checked to be one of `llamaArchitectures`.
-    func llamaArchitecture() throws(ModelLoadError) -> String {
+    /// `general.architecture`, and the family that declares it (`Architecture.all`).
+    func llamaArchitecture() throws(ModelLoadError) -> (name: String, family: Architecture) {
         guard let arch = metadata["general.architecture"]?.string else {
             throw fail("general.architecture is missing")
         }
-        guard Self.llamaArchitectures.contains(arch) else {
-            throw fail("architecture '\(arch.shownInMessage)' is not supported (supported: \(Self.llamaArchitectures.sorted().joined(separator: ", ")))")
+        guard let family = Architecture.gguf(arch) else {
+            let known = Architecture.all.flatMap(\.ggufNames).sorted().joined(separator: ", ")
+            throw fail("architecture '\(arch.shownInMessage)' is not supported (supported: \(known))")
         }
-        return arch
+        return (arch, family)
     }
 
-    /// The model's shape and RoPE settings. RoPE pairs adjacent dimensions (the GGUF converter
-    /// permutes Q/K). Llama 3.1-style scaling comes only from `rope_freqs.weight` (the converter
-    /// writes no scaling keys for it); other scaling types are refused. `vocabSize` comes from
+    /// The model's shape and RoPE settings. RoPE pairs dimensions as the family declares for
+    /// GGUF files (`Architecture.ggufRoPEStyle`). Llama 3.1-style scaling comes only from
+    /// `rope_freqs.weight` (the converter writes no scaling keys for it); other scaling types
+    /// are refused. `vocabSize` comes from
     /// `<arch>.vocab_size`, else the tokenizer's token count, else the token embedding's rows.
     /// Tied embeddings are decided later, from the tensors.
-    func llamaConfig(architecture arch: String) throws(ModelLoadError) -> LlamaConfig {
+    func llamaConfig(architecture arch: String, family: Architecture) throws(ModelLoadError) -> LlamaConfig {
         let layers = try size("\(arch).block_count")
         let hidden = try size("\(arch).embedding_length")
         let ffn = try size("\(arch).feed_forward_length")
@@ -49,7 +48,7 @@ extension GGUFFile {
             rmsNormEps: try positive("\(arch).attention.layer_norm_rms_epsilon", default: 1e-5),
             ropeTheta: try positive("\(arch).rope.freq_base", default: 10_000),
             ropeScaling: nil, ropeFrequencyFactors: try ropeFrequencyFactors(headDim: headDim),
-            ropeStyle: .adjacentPairs, tiedEmbeddings: false)
+            ropeStyle: family.ggufRoPEStyle, tiedEmbeddings: false, architecture: family)
     }
 
     /// An error about this file.

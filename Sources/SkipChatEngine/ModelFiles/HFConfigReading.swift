@@ -2,9 +2,6 @@ import Foundation
 
 /// Decoding `config.json` and turning it into a `LlamaConfig`.
 extension HFConfig {
-    /// `model_type` values whose checkpoints use the Llama layout and names.
-    static let llamaModelTypes: Set<String> = ["llama", "mistral"]
-
     /// Decodes `url`, throwing one line that names the file and the field at fault.
     static func read(_ url: URL) throws(ModelLoadError) -> HFConfig {
         let data: Data
@@ -18,11 +15,13 @@ extension HFConfig {
         }
     }
 
-    /// The config for the forward pass (rotate-half RoPE). `tiedEmbeddings` is the file's
-    /// `tie_word_embeddings` (default false); the weights builder may still tie a missing head.
+    /// The config for the forward pass (rotate-half RoPE), of the family that declares
+    /// `model_type` ("llama" when absent). `tiedEmbeddings` is the file's `tie_word_embeddings`
+    /// (default false); the weights builder may still tie a missing head.
     func llamaConfig(file: String) throws(ModelLoadError) -> LlamaConfig {
-        if let modelType, !Self.llamaModelTypes.contains(modelType) {
-            throw ModelLoadError(file: file, "model_type '\(modelType.shownInMessage)' is not supported (supported: \(Self.llamaModelTypes.sorted().joined(separator: ", ")))")
+        guard let family = Architecture.huggingFace(modelType ?? "llama") else {
+            let known = Architecture.all.flatMap(\.huggingFaceModelTypes).sorted().joined(separator: ", ")
+            throw ModelLoadError(file: file, "model_type '\((modelType ?? "").shownInMessage)' is not supported (supported: \(known))")
         }
         guard numAttentionHeads > 0, hiddenSize % numAttentionHeads == 0 || headDim != nil else {
             throw ModelLoadError(file: file, "hidden_size \(hiddenSize) is not a multiple of num_attention_heads \(numAttentionHeads)")
@@ -34,16 +33,22 @@ extension HFConfig {
             headCount: numAttentionHeads, kvHeadCount: numKeyValueHeads ?? numAttentionHeads,
             headDim: headDim ?? hiddenSize / numAttentionHeads, vocabSize: vocabSize, contextLength: context,
             rmsNormEps: Float(rmsNormEps ?? 1e-6), ropeTheta: Float(ropeTheta ?? ropeParameters?.ropeTheta ?? 10_000),
-            ropeScaling: try ropeScalingConfig(file: file), ropeStyle: .rotateHalf,
-            tiedEmbeddings: tieWordEmbeddings ?? false)
+            ropeScaling: try ropeScalingConfig(file: file, family: family), ropeStyle: .rotateHalf,
+            tiedEmbeddings: tieWordEmbeddings ?? false, architecture: family)
         try LlamaConfigCheck.validate(config, file: file)
         return config
     }
 
     /// Llama 3 scaling from `rope_scaling` (or `rope_parameters`); nil for none or "default".
-    private func ropeScalingConfig(file: String) throws(ModelLoadError) -> Llama3RoPEScaling? {
+    /// Types the family does not declare (`Architecture.ropeScalingTypes`) are refused.
+    private func ropeScalingConfig(file: String, family: Architecture) throws(ModelLoadError) -> Llama3RoPEScaling? {
         guard let p = ropeScaling ?? ropeParameters else { return nil }
-        switch p.ropeType ?? p.type {
+        let type = p.ropeType ?? p.type
+        if let type, type != "default", !family.ropeScalingTypes.contains(type) {
+            let known = family.ropeScalingTypes.sorted().joined(separator: ", ")
+            throw ModelLoadError(file: file, "rope_scaling type '\(type.shownInMessage)' is not supported (supported: \(known))")
+        }
+        switch type {
         case nil, "default": return nil
         case "llama3":
             guard let factor = p.factor, let low = p.lowFreqFactor, let high = p.highFreqFactor,

@@ -6,7 +6,12 @@ enum LlamaConfigCheck {
 
     /// Throws a `ModelLoadError` for `file` unless every size is plausible, the query heads are
     /// a multiple of the KV heads and the head size is even (RoPE rotates pairs).
+    /// Also throws when the architecture declares something the runtime does not implement.
     static func validate(_ c: LlamaConfig, file: String) throws(ModelLoadError) {
+        let missing = c.architecture.unimplemented
+        guard missing.isEmpty else {
+            throw ModelLoadError(file: file, "architecture '\(c.architecture.name)' needs \(missing.joined(separator: ", ")), which skipchat does not implement")
+        }
         let sizes = [("layers", c.layerCount), ("hidden size", c.hiddenSize), ("FFN size", c.ffnSize),
                      ("attention heads", c.headCount), ("KV heads", c.kvHeadCount), ("head size", c.headDim),
                      ("vocabulary size", c.vocabSize), ("context length", c.contextLength)]

@@ -10,7 +10,7 @@ extension ModelFile {
         let configPath = directory.appendingPathComponent("config.json").path
         var config = try checkpoint.config.llamaConfig(file: configPath)
         let norms = NormWeights()
-        let built = try LlamaWeightsBuilder(config: config, names: .huggingFace, tensors: checkpoint.tensors,
+        let built = try LlamaWeightsBuilder(config: config, names: config.architecture.huggingFaceTensorNames, tensors: checkpoint.tensors,
                                             file: directory.path, norms: norms).build(tieRequested: config.tiedEmbeddings)
         config.tiedEmbeddings = built.tied
         return ModelFile(

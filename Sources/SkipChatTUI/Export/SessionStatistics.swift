@@ -7,56 +7,41 @@ public struct SessionStatistics: Equatable, Sendable {
     public var replies = 0
     /// Accepted drafts + verifier tokens.
     public var committedTokens = 0
-    /// Accepted + rejected drafts.
-    public var draftedTokens = 0
-    public var acceptedDrafts = 0
-    /// draftedByPosition[i] / acceptedByPosition[i]: drafts at index i + 1 of their round.
-    public var draftedByPosition: [Int] = []
-    public var acceptedByPosition: [Int] = []
-    /// Committed tokens per exit layer: exitLayerCounts[l − 1] exited at layer l (1 … L).
-    public var exitLayerCounts: [Int]
+    /// Drafts by position and committed tokens by exit layer.
+    public var speculation: SpeculationTally
 
     /// Statistics of `session` for a model of `layerCount` layers (exit layers above it are
     /// counted at L).
     public init(session: ChatSession, layerCount: Int) {
-        exitLayerCounts = Array(repeating: 0, count: max(1, layerCount))
+        speculation = SpeculationTally(layerCount: max(1, layerCount))
         for message in session.messages where message.role == .assistant {
             replies += 1
             for (token, place) in zip(message.tokens, RoundPlace.places(of: message.tokens)) {
-                if let index = place.draftIndex {
-                    while draftedByPosition.count < index {
-                        draftedByPosition.append(0)
-                        acceptedByPosition.append(0)
-                    }
-                    draftedByPosition[index - 1] += 1
-                    draftedTokens += 1
-                    if token.kind == .accepted {
-                        acceptedByPosition[index - 1] += 1
-                        acceptedDrafts += 1
-                    }
-                }
+                if let index = place.draftIndex { speculation.recordDraft(index: index - 1, accepted: token.kind == .accepted) }
                 if token.isCommitted {
                     committedTokens += 1
-                    exitLayerCounts[min(max(token.exitLayer, 1), exitLayerCounts.count) - 1] += 1
+                    speculation.recordCommitted(exitLayer: token.exitLayer)
                 }
             }
         }
     }
 
-    /// Accepted ÷ drafted (nil: nothing drafted).
-    public var acceptanceRate: Double? {
-        draftedTokens == 0 ? nil : Double(acceptedDrafts) / Double(draftedTokens)
-    }
+    /// Accepted + rejected drafts.
+    public var draftedTokens: Int { speculation.draftedTokens }
+    public var acceptedDrafts: Int { speculation.acceptedDrafts }
+    /// draftedByPosition[i] / acceptedByPosition[i]: drafts at index i + 1 of their round.
+    public var draftedByPosition: [Int] { speculation.draftedByPosition }
+    public var acceptedByPosition: [Int] { speculation.acceptedByPosition }
+    /// Committed tokens per exit layer: exitLayerCounts[l − 1] exited at layer l (1 … L).
+    public var exitLayerCounts: [Int] { speculation.exitLayerCounts }
 
-    /// Acceptance of the i-th draft of a round (index i − 1; every entry has drafts).
-    public var acceptanceByPosition: [Double] {
-        zip(acceptedByPosition, draftedByPosition).map { Double($0) / Double($1) }
-    }
+    /// Accepted ÷ drafted (nil: nothing drafted).
+    public var acceptanceRate: Double? { speculation.acceptanceRate }
+
+    /// Acceptance of the i-th draft of a round (index i − 1; a round's drafts come in order, so
+    /// every position up to the longest round has drafts).
+    public var acceptanceByPosition: [Double] { speculation.acceptanceByPosition.map { $0 ?? 0 } }
 
     /// Mean exit layer of committed tokens (nil: none).
-    public var meanExitLayer: Double? {
-        let total = exitLayerCounts.reduce(0, +)
-        guard total > 0 else { return nil }
-        return Double(exitLayerCounts.enumerated().reduce(0) { $0 + ($1.offset + 1) * $1.element }) / Double(total)
-    }
+    public var meanExitLayer: Double? { speculation.meanExitLayer }
 }

@@ -14,13 +14,13 @@ struct ChatCommand: ParsableCommand {
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var decoding: DecodingOptions
 
-    @Option(name: .long, help: "Longest reply, in tokens.")
+    @Option(name: .customLong(Knob[.maxTokens].flagName!), help: Knob[.maxTokens].argumentHelp)
     var maxTokens: Int?
 
-    @Option(name: .long, help: "Context window in tokens (16 … the model's context; default: the model's). When a new turn does not fit, the oldest turns are left out; the system prompt stays.")
+    @Option(name: .customLong(Knob[.context].flagName!), help: Knob[.context].argumentHelp)
     var context: Int?
 
-    @Option(name: .long, help: "Theme name (dark, light, colorblind, mono, or a user theme) or a theme file.")
+    @Option(name: .customLong(Knob[.theme].flagName!), help: Knob[.theme].argumentHelp)
     var theme: String?
 
     @Option(name: .long, help: "System prompt.")
@@ -36,27 +36,23 @@ struct ChatCommand: ParsableCommand {
     var line = false
 
     func validate() throws {
-        if let n = maxTokens, !(1...1_000_000).contains(n) { throw ValidationError("--max-tokens must be between 1 and 1000000") }
-        if let n = modelOptions.threads, !(1...256).contains(n) { throw ValidationError("--threads must be between 1 and 256") }
+        var flags = ChatOptions()
+        flags.maxTokens = maxTokens
+        flags.threads = modelOptions.threads
+        flags.context = context
+        try Knob.checkFlags(flags, model: nil)
     }
 
+    /// Hands the flags to `runChat`, which layers them over the config file, applies the kernel
+    /// path and precision (`SKIPCHAT_KERNELS`, `--precision`) and checks the model's bounds.
     func run() throws {
-        var options = ChatOptions()
+        var options = decoding.options
         options.modelPath = modelOptions.model
         options.threads = modelOptions.threads
+        options.precision = modelOptions.kernels.precision
         options.template = modelOptions.template
         options.adapters = modelOptions.noAdapters ? false : nil
         options.adapterPath = modelOptions.adapters.map { NSString(string: $0).expandingTildeInPath }
-        options.exitLayer = decoding.exitLayer
-        options.depth = decoding.depth
-        options.mode = decoding.requestedMode
-        options.dynamicThreshold = decoding.dynamic
-        options.temperature = decoding.greedy ? 0 : decoding.temperature
-        options.topK = decoding.topK
-        options.topP = decoding.topP
-        options.minP = decoding.minP
-        options.repetitionPenalty = decoding.repetitionPenalty
-        options.seed = decoding.seed
         options.maxTokens = maxTokens
         options.context = context
         options.theme = theme

@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
 import SkipChatEngine
+import SkipChatTUI
 
 /// Model, decoding mode and sampling flags shared by `generate`, `chat` and `bench`.
 struct ModelOptions: ParsableArguments {
-    @Option(name: .long, help: "GGUF file or Hugging Face checkpoint directory (default: the built-in SmolLM2-135M-Instruct).")
+    @Option(name: .customLong(Knob[.model].flagName!), help: ArgumentHelp(Knob[.model].help + " Default: \(Knob[.model].defaultValue).", valueName: Knob[.model].valueName))
     var model: String?
 
-    @Option(name: .long, help: "Kernel threads (default: the machine's cores).")
+    @Option(name: .customLong(Knob[.threads].flagName!), help: ArgumentHelp(Knob[.threads].helpWithRange + " Default: \(Knob[.threads].defaultValue).", valueName: Knob[.threads].valueName))
     var threads: Int?
 
     @Option(name: .long, help: "Chat template: chatml, llama3, llama2 or plain (default: recognised from the model).")
@@ -42,57 +43,69 @@ struct ModelOptions: ParsableArguments {
     }
 }
 
+/// The decoding flags of `generate`, `chat` and `bench`: names, value names, help and ranges come
+/// from `Knob.table` (SkipChatTUI), as do config.toml, `/set` and the chat's keys.
+/// (`--draft-head`: declare it from its table row like the options below; see `Knob.table`.)
 struct DecodingOptions: ParsableArguments {
-    @Flag(name: .long, help: "Plain decoding: every token runs all layers (no drafts).")
+    @Flag(name: .customLong("autoregressive"), help: "Plain decoding: every token runs all layers (no drafts).")
     var autoregressive = false
 
-    @Option(name: .long, parsing: .unconditional, help: "Exit layer E: drafts run layers 1…E (1 ≤ E < L).")
+    @Option(name: .customLong(Knob[.exitLayer].flagName!), parsing: .unconditional, help: Knob[.exitLayer].argumentHelp)
     var exitLayer: Int?
 
-    @Option(name: .long, parsing: .unconditional, help: "Speculation depth K: draft tokens per round (1…16).")
+    @Option(name: .customLong(Knob[.depth].flagName!), parsing: .unconditional, help: Knob[.depth].argumentHelp)
     var depth: Int?
 
-    @Option(name: .long, parsing: .unconditional, help: "Dynamic exit: a draft exits at the first layer whose top-1 probability reaches THRESHOLD (0…1).")
+    @Option(name: .customLong(Knob[.threshold].flagName!), parsing: .unconditional, help: Knob[.threshold].argumentHelp)
     var dynamic: Float?
 
-    @Flag(name: .long, help: "Adjust exit layer and depth between rounds from the observed acceptance.")
+    @Flag(name: .customLong("auto"), help: "Adjust exit layer and depth between rounds from the observed acceptance.")
     var auto = false
 
-    @Flag(name: .long, help: "Greedy decoding (generate's default; chat samples with the model's recommended settings unless given this).")
+    @Flag(name: .customLong(Knob[.greedy].flagName!), help: Knob[.greedy].argumentHelp)
     var greedy = false
 
-    @Option(name: .long, parsing: .unconditional, help: "Sampling temperature (0 = greedy).")
+    @Option(name: .customLong(Knob[.temperature].flagName!), parsing: .unconditional, help: Knob[.temperature].argumentHelp)
     var temperature: Float?
 
-    @Option(name: .long, parsing: .unconditional, help: "Keep the K most probable tokens (0 = off).")
+    @Option(name: .customLong(Knob[.topK].flagName!), parsing: .unconditional, help: Knob[.topK].argumentHelp)
     var topK: Int?
 
-    @Option(name: .long, parsing: .unconditional, help: "Nucleus sampling threshold (1 = off).")
+    @Option(name: .customLong(Knob[.topP].flagName!), parsing: .unconditional, help: Knob[.topP].argumentHelp)
     var topP: Float?
 
-    @Option(name: .long, parsing: .unconditional, help: "Drop tokens below MIN_P × the top probability (0 = off).")
+    @Option(name: .customLong(Knob[.minP].flagName!), parsing: .unconditional, help: Knob[.minP].argumentHelp)
     var minP: Float?
 
-    @Option(name: .long, parsing: .unconditional, help: "Repetition penalty (1 = off).")
+    @Option(name: .customLong(Knob[.repetitionPenalty].flagName!), parsing: .unconditional, help: Knob[.repetitionPenalty].argumentHelp)
     var repetitionPenalty: Float?
 
-    @Option(name: .long, help: "Random seed for sampling.")
+    @Option(name: .customLong(Knob[.seed].flagName!), help: Knob[.seed].argumentHelp)
     var seed: UInt64?
+
+    /// The flags as knob options (`ChatOptions` fields), for the range checks and the chat.
+    var options: ChatOptions {
+        var o = ChatOptions()
+        o.exitLayer = exitLayer
+        o.depth = depth
+        o.mode = requestedMode
+        o.dynamicThreshold = dynamic
+        o.temperature = greedy ? 0 : temperature
+        o.topK = topK
+        o.topP = topP
+        o.minP = minP
+        o.repetitionPenalty = repetitionPenalty
+        o.seed = seed
+        return o
+    }
 
     func validate() throws {
         let modes = [autoregressive, dynamic != nil, auto].filter { $0 }.count
         if modes > 1 { throw ValidationError("choose one of --autoregressive, --dynamic and --auto") }
-        if let e = exitLayer, e < 1 { throw ValidationError("--exit-layer must be at least 1") }
-        if let k = depth, !(1...DecoderSettings.maxDepth).contains(k) {
-            throw ValidationError("--depth must be between 1 and \(DecoderSettings.maxDepth)")
-        }
-        if let t = dynamic, !(0...1).contains(t) { throw ValidationError("--dynamic THRESHOLD must be between 0 and 1") }
-        if let t = temperature, !(0...100).contains(t) { throw ValidationError("--temperature must be between 0 and 100") }
         if greedy && (temperature ?? 0) > 0 { throw ValidationError("--greedy and --temperature > 0 contradict each other") }
-        if let k = topK, k < 0 { throw ValidationError("--top-k must be 0 or more") }
-        if let p = topP, !(p > 0 && p <= 1) { throw ValidationError("--top-p must be in (0, 1]") }
-        if let p = minP, !(0...1).contains(p) { throw ValidationError("--min-p must be between 0 and 1") }
-        if let r = repetitionPenalty, !(r > 0 && r <= 10) { throw ValidationError("--repetition-penalty must be in (0, 10]") }
+        var flags = options
+        flags.temperature = temperature   // --greedy --temperature 5: the range message, not the contradiction
+        try Knob.checkFlags(flags, model: nil)
     }
 
     /// The mode the flags ask for: --autoregressive, --auto, --dynamic, or fixed when only
@@ -105,13 +118,11 @@ struct DecodingOptions: ParsableArguments {
     }
 
     /// The settings these flags ask for, on top of the model's defaults.
+    /// - Throws: `ValidationError` for a flag outside the model's bounds (the exit layer).
     func settings(for model: LanguageModel) throws -> DecoderSettings {
         var s = model.defaultSettings()
-        let layers = model.config.layerCount
-        if let e = exitLayer {
-            guard e < layers else { throw ValidationError("--exit-layer must be below the model's \(layers) layers") }
-            s.exitLayer = e
-        }
+        try Knob.checkFlags(options, model: ModelBounds(layerCount: model.config.layerCount, contextLength: model.config.contextLength))
+        if let e = exitLayer { s.exitLayer = e }
         if let k = depth { s.depth = k }
         if let mode = requestedMode { s.mode = mode }
         if let t = dynamic { s.dynamicThreshold = t }

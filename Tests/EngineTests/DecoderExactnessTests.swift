@@ -32,10 +32,10 @@ final class DecoderExactnessTests: XCTestCase {
     /// The fast precision (int8 activations) changes logits, not the contract: within it, greedy
     /// self-speculation still equals plain greedy decoding.
     func testFastPrecisionEveryExitLayerAndDepth() throws {
-        try KernelSelection.configure(environment: [:], precision: .fast)
-        defer { try? KernelSelection.configure(environment: [:]) }
-        let model = try S.fixtureModel("tiny-llama.gguf")
-        try checkEveryExitAndDepth(model, prompt: [1, 40, 75, 260, 111], maxTokens: 40, depths: 1...8)
+        try KernelSelection.withKernels(environment: [:], precision: .fast) {
+            let model = try S.fixtureModel("tiny-llama.gguf")
+            try checkEveryExitAndDepth(model, prompt: [1, 40, 75, 260, 111], maxTokens: 40, depths: 1...8)
+        }
     }
 
     func testFixtureKQuantGGUFEveryExitLayerAndDepth() throws {

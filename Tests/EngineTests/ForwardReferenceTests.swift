@@ -56,12 +56,12 @@ final class ForwardReferenceTests: XCTestCase {
     /// activations are ~256× coarser: 3% of the logit scale instead of 0.1%). Prints the measured
     /// error of each: the accuracy of each path is stated, not assumed.
     func testGGUFAllTypesOnEveryPathAndPrecision() throws {
-        defer { try? KernelSelection.configure(environment: [:]) }
         for path in KernelPath.allCases where path.isSupported {
             for precision in KernelPrecision.allCases {
-                try KernelSelection.configure(environment: ["SKIPCHAT_KERNELS": path.rawValue], precision: precision)
-                let worst = try check(model: "tiny-llama.gguf", reference: "tiny-llama.reference.json",
-                                      tolerance: precision == .fast ? 0.03 : 0.001)
+                let worst = try KernelSelection.withKernels(environment: ["SKIPCHAT_KERNELS": path.rawValue], precision: precision) {
+                    try check(model: "tiny-llama.gguf", reference: "tiny-llama.reference.json",
+                              tolerance: precision == .fast ? 0.03 : 0.001)
+                }
                 print("ForwardReferenceTests: \(path.rawValue)/\(precision.rawValue): max |Δlogit| = \(worst) of the logit scale")
             }
         }

@@ -4,8 +4,7 @@ import CKernels
 import SkipChatEngine
 import XCTest
 
-final class AttentionTests: XCTestCase {
-    override func tearDown() { resetKernels() }
+final class AttentionTests: KernelSwitchingTestCase {
 
     private let heads = 6, kvHeads = 2
     /// Head size: 20 exercises the scalar tails of the vector path, 64 its 4-key and 32-wide blocks.

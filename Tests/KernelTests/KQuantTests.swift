@@ -51,8 +51,7 @@ struct BlockFixture {
     }
 }
 
-final class KQuantTests: XCTestCase {
-    override func tearDown() { resetKernels() }
+final class KQuantTests: KernelSwitchingTestCase {
 
     func testRowBytesFollowTheBlockLayouts() throws {
         let expected: [Int32: (values: Int, bytes: Int)] = [

@@ -4,8 +4,7 @@ import CKernels
 import SkipChatEngine
 import XCTest
 
-final class KernelPathTests: XCTestCase {
-    override func tearDown() { resetKernels() }
+final class KernelPathTests: KernelSwitchingTestCase {
 
     /// avx2 wherever the CPU has it (the fastest end to end on the default model where the wider
     /// paths were measured, cpu.c), else scalar.
@@ -42,6 +41,22 @@ final class KernelPathTests: XCTestCase {
             XCTAssertEqual(KernelPath.active, .scalar)
             XCTAssertEqual(sc_set_path(missing.code), -1)
         }
+    }
+
+    /// `withKernels` runs its body under the asked path and precision, then restores the ones in
+    /// force before, also when the body throws.
+    func testWithKernelsRestoresWhatWasInForce() throws {
+        struct Failure: Error {}
+        try KernelSelection.configure(environment: ["SKIPCHAT_KERNELS": "scalar"], precision: .fast)
+        XCTAssertThrowsError(try KernelSelection.withKernels(environment: [:], precision: .accurate) {
+            XCTAssertEqual(KernelPath.active, KernelPath.defaultPath)
+            XCTAssertEqual(KernelPrecision.active, .accurate)
+            throw Failure()
+        })
+        XCTAssertEqual(KernelPath.active, .scalar)
+        XCTAssertEqual(KernelPrecision.active, .fast)
+        XCTAssertThrowsError(try KernelSelection.withKernels(environment: ["SKIPCHAT_KERNELS": "neon9"]) { XCTFail("ran") })
+        XCTAssertEqual(KernelPath.active, .scalar)
     }
 
     /// Lists the paths the other kernel tests could not run here. They are tested under

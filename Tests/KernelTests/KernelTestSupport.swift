@@ -157,10 +157,24 @@ let kernelConfigs: [KernelConfig] = KernelPath.allCases.filter(\.isSupported).fl
     KernelPrecision.allCases.map { KernelConfig(path: path, precision: $0) }
 }
 
-/// Back to the default path and precision.
-func resetKernels() {
-    sc_set_path(-1)
-    sc_set_precision(Int32(SC_PRECISION_ACCURATE))
+/// A test case that switches the process-wide kernel path or precision (`KernelConfig.apply`,
+/// `KernelSelection.configure`). Each test holds `KernelSelection.Lease` from setUp to tearDown:
+/// no other code that switches kernels through the lease or `KernelSelection.withKernels` runs
+/// meanwhile, whatever order or threads the tests run on, and the path and precision in force
+/// before the test are back after it.
+class KernelSwitchingTestCase: XCTestCase {
+    private var lease: KernelSelection.Lease?
+
+    override func setUp() {
+        super.setUp()
+        lease = KernelSelection.Lease()
+    }
+
+    override func tearDown() {
+        lease?.end()
+        lease = nil
+        super.tearDown()
+    }
 }
 
 func typeName(_ type: Int32) -> String {

@@ -4,8 +4,7 @@ import CKernels
 import SkipChatEngine
 import XCTest
 
-final class MatmulTests: XCTestCase {
-    override func tearDown() { resetKernels() }
+final class MatmulTests: KernelSwitchingTestCase {
 
     /// Odd row counts (not multiples of any tile or chunk), columns 32·k (plus odd ones for float types).
     private func shapes(_ type: Int32) -> [(rows: Int, cols: Int)] {

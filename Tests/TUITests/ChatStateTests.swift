@@ -95,7 +95,7 @@ final class ChatStateTests: XCTestCase {
         XCTAssertEqual(state.submit("/set exit 12", now: 0), [.pushKnobs(state.settings.with { $0.exitLayer = 12 })])
         XCTAssertEqual(state.settings.exitLayer, 12)
         _ = state.submit("/set bogus 1", now: 0)
-        XCTAssertEqual(state.session.messages.last?.role, .notice)
+        XCTAssertEqual(state.session.messages.last?.role, .error)
     }
 
     func testLensSelectsLastCommittedTokenAndMoves() {

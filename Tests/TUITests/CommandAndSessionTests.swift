@@ -8,13 +8,15 @@ final class SlashCommandTests: XCTestCase {
 
     func testCommands() {
         XCTAssertNil(SlashCommand.parse("hello /set"))
-        XCTAssertEqual(parse("/set exit 8"), .set(.setExitLayer(8)))
-        XCTAssertEqual(parse("  /set depth 4 "), .set(.setDepth(4)))
-        XCTAssertEqual(parse("/set temp 0.7"), .set(.setTemperature(0.7)))
-        XCTAssertEqual(parse("/set mode dynamic"), .set(.setMode(.dynamic)))
-        XCTAssertEqual(parse("/set mode auto"), .set(.setMode(.auto)))
-        XCTAssertEqual(parse("/set mode ar"), .set(.setMode(.autoregressive)))
-        XCTAssertEqual(parse("/set threshold 0.8"), .set(.setThreshold(0.8)))
+        XCTAssertEqual(parse("/set exit 8"), .set(.set(.exitLayer, .integer(8))))
+        XCTAssertEqual(parse("  /set depth 4 "), .set(.set(.depth, .integer(4))))
+        XCTAssertEqual(parse("/set temp 0.7"), .set(.set(.temperature, .number(0.7))))
+        XCTAssertEqual(parse("/set mode dynamic"), .set(.set(.mode, .word("dynamic"))))
+        XCTAssertEqual(parse("/set mode auto"), .set(.set(.mode, .word("auto"))))
+        XCTAssertEqual(parse("/set mode ar"), .set(.set(.mode, .word("autoregressive"))))
+        XCTAssertEqual(parse("/set threshold 0.8"), .set(.set(.threshold, .number(0.8))))
+        XCTAssertEqual(parse("/set top-p 0.9"), .set(.set(.topP, .number(0.9))))
+        XCTAssertEqual(parse("/set seed 18446744073709551615"), .set(.set(.seed, .seed(.max))))
         XCTAssertEqual(parse("/help"), .help)
         XCTAssertEqual(parse("/clear"), .clear)
         XCTAssertEqual(parse("/system Be brief."), .system("Be brief."))
@@ -29,7 +31,7 @@ final class SlashCommandTests: XCTestCase {
     }
 
     func testErrors() {
-        for bad in ["/", "/frobnicate", "/set exit x", "/set depth", "/set mode fast", "/set temp -1", "/load"] {
+        for bad in ["/", "/frobnicate", "/set exit x", "/set depth", "/set mode fast", "/set temp -1", "/set temp 5", "/set threshold 0", "/load"] {
             guard case .failure(let error)? = SlashCommand.parse(bad) else { return XCTFail(bad) }
             XCTAssertFalse(error.message.isEmpty)
         }
@@ -64,13 +66,18 @@ final class SessionTests: XCTestCase {
         for event in Fake.round { _ = state.apply(.event(event)) }
         _ = state.apply(.event(.finished(reason: .endOfTurn, tokens: [], stats: DecodingStats(layerCount: 30))))
         _ = state.submit("/set exit 11", now: 0)
-        _ = state.submit("/save \(path)", now: 0)
+        XCTAssertEqual(state.submit("/save \(path)", now: 0), [.save(path: path)])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path), "the reducer writes nothing itself")
+        XCTAssertEqual(state.submitPerformingFiles("/save \(path)"), [])
+        XCTAssertEqual(state.session.messages.last, SessionMessage(role: .notice, text: "saved to \(path)"))
         var other = Fake.state()
-        XCTAssertEqual(other.submit("/load \(path)", now: 0).count, 1)
+        XCTAssertEqual(other.submit("/load \(path)", now: 0), [.load(path: path)])
+        XCTAssertEqual(other.submitPerformingFiles("/load \(path)"), [.pushKnobs(other.settings)])
         XCTAssertEqual(other.settings.exitLayer, 11)
         XCTAssertEqual(other.session.turns.map(\.text), ["hi", "The capital of"])
-        _ = other.submit("/load /nonexistent/x.json", now: 0)
-        XCTAssertTrue(other.session.messages.last?.text.hasPrefix("! cannot load") ?? false)
+        _ = other.submitPerformingFiles("/load /nonexistent/x.json")
+        XCTAssertEqual(other.session.messages.last?.role, .error)
+        XCTAssertTrue(other.session.messages.last?.text.hasPrefix("cannot load") ?? false)
     }
 
     func testLastSessionPath() {

@@ -14,12 +14,49 @@ final class CommandErrorsTests: XCTestCase {
 
     func testNegativeNumbersGetTheRangeMessage() throws {
         try CommandRunner.requireBinaryAndModel()
-        for (flag, message) in [("--temperature", "--temperature must be between 0 and 100"), ("--top-k", "--top-k must be 0 or more"),
-                                ("--exit-layer", "--exit-layer must be at least 1")] {
+        for (flag, message) in [("--temperature", "--temperature must be between 0 and 2 (got -1"), ("--top-k", "--top-k must be 0 or more (got -1)"),
+                                ("--exit-layer", "--exit-layer must be 1 or more (got -1)")] {
             let result = try CommandRunner.run(["generate", flag, "-1", "--prompt", "hi"])
             XCTAssertNotEqual(result.status, 0)
             XCTAssertTrue(result.stderr.contains(message), result.stderr)
             XCTAssertFalse(result.stderr.contains("Missing value"), result.stderr)
+        }
+    }
+
+    /// Regression: `chat` ran without a word under an unusable SKIPCHAT_KERNELS and ignored
+    /// --precision (ChatCommand.run never applied the kernel options), while `generate` refused.
+    func testChatAppliesTheKernelOptionsAsGenerateDoes() throws {
+        try CommandRunner.requireBinaryAndModel()
+        var refused = [("bogus", "SKIPCHAT_KERNELS=bogus is not a kernel path")]
+        if let missing = KernelPath.allCases.first(where: { !$0.isSupported }) {
+            refused.append((missing.rawValue, "this CPU cannot run the \(missing.rawValue) kernels"))
+        }
+        for (path, message) in refused {
+            for command in [["chat", "--line"], ["generate", "--prompt", "hi"]] {
+                let result = try CommandRunner.run(command, environment: ["SKIPCHAT_KERNELS": path], input: "")
+                XCTAssertEqual(result.status, 1, "\(command) \(path)")
+                XCTAssertTrue(result.stderr.contains(message), result.stderr)
+                XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
+            }
+        }
+        let forced = try CommandRunner.run(["chat", "--line", "--precision", "fast"], environment: ["SKIPCHAT_KERNELS": "scalar"],
+                                           input: "/quit\n")
+        XCTAssertEqual(forced.status, 0, forced.stderr)
+        XCTAssertTrue(forced.stdout.contains("kernels scalar, precision fast"), forced.stdout)
+    }
+
+    /// Regression: `chat --temperature 5` became 2 while `generate --temperature 5` used 5. One
+    /// range now, and out of it both refuse in one line; the model's bounds likewise.
+    func testOutOfRangeFlagsAreRefusedAlikeByChatAndGenerate() throws {
+        try CommandRunner.requireBinaryAndModel()
+        for (flags, message) in [(["--temperature", "5"], "--temperature must be between 0 and 2 (got 5)"),
+                                 (["--dynamic", "0"], "--dynamic must be between 0.05 and 1 (got 0)"),
+                                 (["--exit-layer", "30"], "--exit-layer must be below the model's 30 layers (got 30)")] {
+            for command in [["chat", "--line"], ["generate", "--prompt", "hi"]] {
+                let result = try CommandRunner.run(command + flags, input: "")
+                XCTAssertNotEqual(result.status, 0, "\(command) \(flags)")
+                XCTAssertTrue(result.stderr.contains(message), "\(command) \(flags): \(result.stderr)")
+            }
         }
     }
 

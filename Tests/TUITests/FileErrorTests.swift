@@ -38,8 +38,9 @@ final class FileErrorTests: XCTestCase {
             XCTAssertEqual(text, "\(path): byte \(cut): unexpected end of file", "cut at \(cut)")
         }
         var state = Fake.state()
-        _ = state.submit("/load \(path)", now: 0)
-        XCTAssertEqual(state.session.messages.last?.text, "! cannot load \(path): byte \(full.count - 2): unexpected end of file")
+        XCTAssertEqual(state.submit("/load \(path)", now: 0), [.load(path: path)])
+        _ = state.submitPerformingFiles("/load \(path)")
+        XCTAssertEqual(state.session.messages.last, SessionMessage(role: .error, text: "cannot load \(path): byte \(full.count - 2): unexpected end of file"))
     }
 
     func testSessionSyntaxAndFieldErrors() throws {

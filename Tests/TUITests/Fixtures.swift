@@ -35,3 +35,17 @@ enum Fake {
                   retractedBytes: 4),
     ]
 }
+
+extension ChatState {
+    /// Submits `line` and carries out its file effects as the front ends do (`SessionFiles`,
+    /// outcomes back through `apply`); returns the other effects.
+    mutating func submitPerformingFiles(_ line: String) -> [Effect] {
+        var pending = submit(line, now: 0)
+        var rest: [Effect] = []
+        while !pending.isEmpty {
+            let effect = pending.removeFirst()
+            if let outcome = SessionFiles.perform(effect, for: self) { pending += apply(outcome) } else { rest.append(effect) }
+        }
+        return rest
+    }
+}

@@ -45,7 +45,7 @@ final class LayoutTests: XCTestCase {
         XCTAssertNil(Layout.compute(rows: 5, columns: 40, inputLines: 1, panelLines: nil))
         let canvas = TextCanvas(rows: 4, columns: 20)
         var state = Fake.state()
-        XCTAssertNil(Screen().draw(&state, on: canvas, now: 0))
+        XCTAssertNil(Screen().draw(state, on: canvas, now: 0).cursor)
         XCTAssertEqual(canvas.line(0).trimmingCharacters(in: .whitespaces), "terminal too small")
     }
 
@@ -56,7 +56,7 @@ final class LayoutTests: XCTestCase {
         for event in Fake.round { _ = state.apply(.event(event)) }
         configure(&state)
         let canvas = TextCanvas(rows: rows, columns: columns)
-        _ = Screen().draw(&state, on: canvas, now: 0)
+        state.viewport(Screen().draw(state, on: canvas, now: 0).viewport)
         for r in 0..<rows { XCTAssertLessThanOrEqual(DisplayWidth.width(of: canvas.line(r)), columns) }
         return (canvas, state)
     }
@@ -84,13 +84,13 @@ final class LayoutTests: XCTestCase {
 
     func testAutoModeMarksTheTunersExitLayerInStatusBarAndLegend() {
         var state = Fake.state()
-        _ = state.applyKnob(.setMode(.auto), now: 0)
+        _ = state.applyKnob(.set(.mode, .word("auto")), now: 0)
         _ = state.submit("Hi", now: 0)
         let round = RoundSummary(round: 1, drafted: 2, accepted: 1, exitLayer: 15, depth: 2, mode: .auto, seconds: 0.01)
         _ = state.apply(.event(.verified(round: round, accepted: [Fake.token("a", kind: .accepted)], rejected: [],
                                          verifierToken: Fake.token("b", layer: 30, kind: .verifier), retractedBytes: 0)))
         let canvas = TextCanvas(rows: 24, columns: 80)
-        _ = Screen().draw(&state, on: canvas, now: 100)
+        _ = Screen().draw(state, on: canvas, now: 100)
         XCTAssertTrue(canvas.line(0).contains("E 15/30"), canvas.line(0))
         XCTAssertTrue(canvas.line(0).contains("K 2"), canvas.line(0))
         XCTAssertTrue(canvas.line(22).contains(" 30  E=15"), canvas.line(22))
@@ -99,7 +99,7 @@ final class LayoutTests: XCTestCase {
     func testEmptyDraftLaneIsLabelledOnce() {
         var state = Fake.state()
         let canvas = TextCanvas(rows: 40, columns: 100)
-        _ = Screen().draw(&state, on: canvas, now: 0)
+        _ = Screen().draw(state, on: canvas, now: 0)
         let labels = (0..<40).filter { canvas.line($0).trimmingCharacters(in: .whitespaces) == "drafts" }
         XCTAssertEqual(labels.count, 1, canvas.text)
     }
@@ -113,7 +113,7 @@ final class LayoutTests: XCTestCase {
     func testHelpOverlayListsKnobKeys() {
         let (canvas, _) = render(rows: 40, columns: 100) { $0.showHelp = true }
         XCTAssertTrue(canvas.text.contains("F5 Alt+← Alt+e"), canvas.text)
-        XCTAssertTrue(canvas.text.contains("exit layer E − 1"))
+        XCTAssertTrue(canvas.text.contains("exit layer − 1"))
     }
 
     func testScrolledBackTranscriptShowsMarker() {
@@ -129,7 +129,7 @@ final class LayoutTests: XCTestCase {
         var state = Fake.state()
         state.input.setText(String(repeating: "word ", count: 40))
         let canvas = TextCanvas(rows: 10, columns: 40)
-        let cursor = Screen().draw(&state, on: canvas, now: 0)
+        let cursor = Screen().draw(state, on: canvas, now: 0).cursor
         XCTAssertEqual(cursor?.row, 9)
     }
 }

@@ -171,10 +171,12 @@ final class SessionExportTests: XCTestCase {
         let path = NSTemporaryDirectory() + "skipchat-chat-export-\(getpid()).html"
         defer { try? FileManager.default.removeItem(atPath: path) }
         var state = Fake.state(messages: try fixtureSession().messages)
-        _ = state.submit("/export \(path)", now: 0)
-        XCTAssertEqual(state.session.messages.last?.text, "exported to \(path)")
+        XCTAssertEqual(state.submit("/export \(path)", now: 0), [.export(path: path, force: false)])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path), "the reducer writes nothing itself")
+        _ = state.submitPerformingFiles("/export \(path)")
+        XCTAssertEqual(state.session.messages.last, SessionMessage(role: .notice, text: "exported to \(path)"))
         XCTAssertTrue(try String(contentsOfFile: path, encoding: .utf8).contains("<span class=\"t rejected l10\""))
-        _ = state.submit("/export \(path)", now: 0)
-        XCTAssertEqual(state.session.messages.last?.text, "! \(path) exists; --force overwrites it")
+        _ = state.submitPerformingFiles("/export \(path)")
+        XCTAssertEqual(state.session.messages.last, SessionMessage(role: .error, text: "\(path) exists; --force overwrites it"))
     }
 }

@@ -3,9 +3,16 @@ import SkipChatTokenizer
 import XCTest
 
 /// Issue 7 item 6: encoding ≥ 1 MB/s on English prose (one core) and < 200 ms vocabulary load
-/// for the default model. Targets are asserted only in release builds
-/// (`swift test -c release --filter BenchmarkTests`); debug builds just report.
+/// for the default model. The speed targets hold for release builds
+/// (`swift test -c release --filter BenchmarkTests`); a debug build skips those tests, saying so.
 final class BenchmarkTests: XCTestCase {
+    /// Skips a speed test in a debug build, where its target does not apply.
+    private func requireReleaseBuild() throws {
+        #if DEBUG
+        throw XCTSkip("speed targets apply to release builds: swift test -c release --filter BenchmarkTests")
+        #endif
+    }
+
     /// English prose: the licence texts every Debian system ships, else the fixture prose.
     private func prose() throws -> [String] {
         let dir = URL(fileURLWithPath: "/usr/share/common-licenses")
@@ -16,6 +23,7 @@ final class BenchmarkTests: XCTestCase {
     }
 
     func testEncodingThroughput() throws {
+        try requireReleaseBuild()
         let tok = try Tokenizer(gguf: TestFiles.ggufVocabulary(TestFiles.defaultModel))
         let texts = try prose()
         let bytes = texts.reduce(0) { $0 + $1.utf8.count }
@@ -30,12 +38,11 @@ final class BenchmarkTests: XCTestCase {
         let mbps = Double(bytes * rounds) / seconds / 1e6
         print(String(format: "encode: %.2f MB/s (%d bytes × %d rounds, %.1f bytes/token)",
                      mbps, bytes, rounds, Double(bytes * rounds) / Double(tokens)))
-        #if !DEBUG
         XCTAssertGreaterThanOrEqual(mbps, 1.0)
-        #endif
     }
 
     func testDefaultModelLoadTime() throws {
+        try requireReleaseBuild()
         let vocab = try TestFiles.ggufVocabulary(TestFiles.defaultModel)
         var best = Double.infinity
         for _ in 0..<5 {
@@ -44,21 +51,29 @@ final class BenchmarkTests: XCTestCase {
             best = min(best, (ContinuousClock.now - start) / .milliseconds(1))
         }
         print(String(format: "load (GGUFVocabulary → Tokenizer): %.1f ms", best))
-        #if !DEBUG
         XCTAssertLessThan(best, 200)
-        #endif
     }
 
-    /// Reported only: the 128k-token Llama 3 vocabulary, from GGUF metadata and from tokenizer.json.
+    /// The 128k-token Llama 3 vocabulary, from GGUF metadata and from tokenizer.json: load times
+    /// are reported; the GGUF load must hold every token of the file and round-trip prose, and a
+    /// cached tokenizer.json must load the same vocabulary and encode prose alike.
     func testLlama3LoadTimes() throws {
         let vocab = try TestFiles.ggufVocabulary(TestFiles.vocab("llama-bpe"))
         var start = ContinuousClock.now
-        _ = try Tokenizer(gguf: vocab)
+        let fromGGUF = try Tokenizer(gguf: vocab)
         print(String(format: "llama3 load (GGUFVocabulary → Tokenizer): %.1f ms", (ContinuousClock.now - start) / .milliseconds(1)))
+        XCTAssertEqual(fromGGUF.vocabularySize, vocab.tokens.count)
+        let text = try prose()[0]
+        XCTAssertEqual(try fromGGUF.decode(fromGGUF.encode(text)), Array(text.utf8))
         let json = TestFiles.cache.appendingPathComponent("vocab/llama3.tokenizer.json")
-        guard FileManager.default.fileExists(atPath: json.path) else { return }
+        guard FileManager.default.fileExists(atPath: json.path) else {
+            print("llama3 tokenizer.json not cached (\(json.path)): its load is not measured")
+            return
+        }
         start = ContinuousClock.now
-        _ = try Tokenizer(tokenizerJSON: json, tokenizerConfig: nil)
+        let fromJSON = try Tokenizer(tokenizerJSON: json, tokenizerConfig: nil)
         print(String(format: "llama3 load (tokenizer.json, 6.6 MB): %.1f ms", (ContinuousClock.now - start) / .milliseconds(1)))
+        XCTAssertEqual(fromJSON.vocabularySize, fromGGUF.vocabularySize)
+        XCTAssertEqual(fromJSON.encode(text), fromGGUF.encode(text))
     }
 }

@@ -48,7 +48,8 @@ public struct DecoderSettings: Sendable, Equatable, Codable {
     public var exitLayer: Int
     /// Speculation depth K (1 … 16): draft tokens per round.
     public var depth: Int
-    /// Dynamic mode: top-1 early-exit probability at which a draft token exits (0 … 1).
+    /// Dynamic mode: top-1 early-exit probability at which a draft token exits (0.05 … 1, the
+    /// range the chat and the command line accept).
     public var dynamicThreshold: Float
     /// Dynamic mode: deepest layer a draft may use before it must exit.
     public var maxExitLayer: Int

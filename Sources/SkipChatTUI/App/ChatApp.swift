@@ -65,7 +65,7 @@ final class ChatApp {
     private func perform(_ effects: [Effect]) {
         for effect in effects where !worker.perform(effect, for: &state) {
             switch effect {
-            case .generate, .stop, .pushKnobs, .autosave:
+            case .generate, .stop, .pushKnobs, .autosave, .save, .load, .export:
                 break  // done by the worker
             case .lens(let request):
                 worker.send(.lens(request))
@@ -89,7 +89,8 @@ final class ChatApp {
         guard state.revision != drawnRevision || highlighting else { return }
         drawnRevision = state.revision
         terminal.beginFrame()
-        let cursor = screen.draw(&state, on: terminal, now: now)
-        terminal.finishFrame(cursor: cursor)
+        let frame = screen.draw(state, on: terminal, now: now)
+        state.viewport(frame.viewport)
+        terminal.finishFrame(cursor: frame.cursor)
     }
 }

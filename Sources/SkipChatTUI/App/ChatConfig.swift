@@ -3,75 +3,51 @@ import SkipChatEngine
 import TOMLKit
 
 /// The optional config file, `$XDG_CONFIG_HOME/skipchat/config.toml` (documented in
-/// docs/keys.md). Keys mirror the `skipchat chat` flags.
+/// docs/keys.md). Its keys, their types and ranges are the `configKey` rows of `Knob.table`.
 public enum ChatConfig {
-    private struct File: Decodable {
-        var model: String?
-        var threads: Int?
-        var exit_layer: Int?
-        var depth: Int?
-        var mode: String?
-        var threshold: Double?
-        var temperature: Double?
-        var top_k: Int?
-        var top_p: Double?
-        var min_p: Double?
-        var repeat_penalty: Double?
-        var seed: Int?
-        var max_tokens: Int?
-        var context: Int?
-        var theme: String?
-        var system: String?
-        var ghost_text: Bool?
-    }
-
     /// `$XDG_CONFIG_HOME/skipchat` (or `~/.config/skipchat`).
     public static func directory(environment: [String: String]) -> String {
         if let config = environment["XDG_CONFIG_HOME"], !config.isEmpty { return config + "/skipchat" }
         return (environment["HOME"] ?? NSHomeDirectory()) + "/.config/skipchat"
     }
 
-    /// Parses a config file's text into options.
-    /// - Throws: a message naming the file and the problem.
+    /// Parses a config file's text into options. Bounds that depend on the model (exit layer,
+    /// context) are checked once it is loaded (`ChatOptions.problems`).
+    /// - Throws: `ConfigError` naming the file and the problem: TOML syntax (line and column),
+    ///   unknown keys, a value of the wrong type or out of its knob's range.
     public static func parse(_ text: String, source: String) throws -> ChatOptions {
-        let file: File
+        let table: TOMLTable
         do {
-            var decoder = TOMLDecoder()
-            decoder.strictDecoding = true
-            file = try decoder.decode(File.self, from: text)
+            table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
             throw ConfigError(description: "\(source): \(error.description) at line \(error.source.begin.line), column \(error.source.begin.column)")
-        } catch let error as UnexpectedKeysError {
-            throw ConfigError(description: "\(source): unknown key(s) \(error.keys.keys.sorted().joined(separator: ", "))")
-        } catch let error as DecodingError {
-            throw ConfigError.toml(error, source: source)
-        } catch {
-            throw ConfigError(description: "\(source): \(error)")
         }
+        let knobs = Dictionary(uniqueKeysWithValues: Knob.table.compactMap { knob in knob.configKey.map { ($0, knob) } })
+        let unknown = table.keys.filter { knobs[$0] == nil }.sorted()
+        if !unknown.isEmpty { throw ConfigError(description: "\(source): unknown key(s) \(unknown.joined(separator: ", "))") }
         var options = ChatOptions()
-        options.modelPath = file.model
-        options.threads = file.threads
-        options.exitLayer = file.exit_layer
-        options.depth = file.depth
-        if let mode = file.mode {
-            guard let parsed = DecodingMode(rawValue: mode) else {
-                throw ConfigError(description: "\(source): mode = \"\(mode)\" (use autoregressive, fixed, dynamic or auto)")
+        for key in table.keys.sorted() {
+            guard let knob = knobs[key], let item = table[key] else { continue }
+            guard let value = value(item, for: knob) else {
+                throw ConfigError(description: "\(source): field '\(key)' has the wrong type")
             }
-            options.mode = parsed
+            if let problem = knob.problem(value) { throw ConfigError(description: "\(source): \(key) \(problem)") }
+            options.set(knob.id, value)
         }
-        options.dynamicThreshold = file.threshold.map { Float($0) }
-        options.temperature = file.temperature.map { Float($0) }
-        options.topK = file.top_k
-        options.topP = file.top_p.map { Float($0) }
-        options.minP = file.min_p.map { Float($0) }
-        options.repetitionPenalty = file.repeat_penalty.map { Float($0) }
-        options.seed = file.seed.map { UInt64(truncatingIfNeeded: $0) }
-        options.maxTokens = file.max_tokens
-        options.context = file.context
-        options.theme = file.theme
-        options.systemPrompt = file.system
-        options.ghostText = file.ghost_text
         return options
+    }
+
+    /// The TOML value as a value of `knob`'s type; nil when it has another type. Numbers accept
+    /// integers (`top_p = 1`); seeds keep the low 64 bits of a negative integer.
+    private static func value(_ item: any TOMLValueConvertible, for knob: Knob) -> KnobValue? {
+        switch knob.range {
+        case .integers, .exitLayers, .contextWindow: item.int.map { .integer($0) }
+        case .numbers: (item.double ?? item.int.map(Double.init)).map { .number(Float($0)) }
+        case .seeds: item.int.map { .seed(UInt64(truncatingIfNeeded: $0)) }
+        case .words: item.string.map { .word($0) }
+        case .text: item.string.map { .text($0) }
+        case .onOff: item.bool.map { .onOff($0) }
+        }
     }
 
     /// Reads the config file at `path` (a missing file is no error: empty options).

@@ -12,6 +12,8 @@ public struct ChatOptions: Equatable, Sendable {
     /// The exit-adapter sidecar to use instead of the one found beside the model or in the cache.
     public var adapterPath: String?
     public var threads: Int?
+    /// Activations of quantised weights (nil: accurate).
+    public var precision: KernelPrecision?
     public var exitLayer: Int?
     public var depth: Int?
     public var mode: DecodingMode?
@@ -49,6 +51,7 @@ public struct ChatOptions: Equatable, Sendable {
         result.adapters = adapters ?? base.adapters
         result.adapterPath = adapterPath ?? base.adapterPath
         result.threads = threads ?? base.threads
+        result.precision = precision ?? base.precision
         result.exitLayer = exitLayer ?? base.exitLayer
         result.depth = depth ?? base.depth
         result.mode = mode ?? base.mode
@@ -69,7 +72,8 @@ public struct ChatOptions: Equatable, Sendable {
         return result
     }
 
-    /// `defaults` with the decoder fields these options set, clamped to the model's `layerCount`.
+    /// `defaults` with the decoder fields these options set (checked first with `problems`); a
+    /// saved session's settings are clamped to the model's `layerCount`.
     public func settings(over defaults: DecoderSettings, layerCount: Int) -> DecoderSettings {
         var s = defaults
         if let mode { s.mode = mode }
@@ -83,5 +87,84 @@ public struct ChatOptions: Equatable, Sendable {
         if let repetitionPenalty { s.sampling.repetitionPenalty = repetitionPenalty }
         if let seed { s.sampling.seed = seed }
         return KnobLimits(layerCount: layerCount).clamped(s)
+    }
+}
+
+extension ChatOptions {
+    /// The value these options give a knob (nil: not given, or not a field of the options).
+    public func value(of id: KnobID) -> KnobValue? {
+        switch id {
+        case .model: modelPath.map { .text($0) }
+        case .threads: threads.map { .integer($0) }
+        case .precision: precision.map { .word($0.rawValue) }
+        case .exitLayer: exitLayer.map { .integer($0) }
+        case .depth: depth.map { .integer($0) }
+        case .mode: mode.map { .word($0.rawValue) }
+        case .threshold: dynamicThreshold.map { .number($0) }
+        case .temperature: temperature.map { .number($0) }
+        case .topK: topK.map { .integer($0) }
+        case .topP: topP.map { .number($0) }
+        case .minP: minP.map { .number($0) }
+        case .repetitionPenalty: repetitionPenalty.map { .number($0) }
+        case .seed: seed.map { .seed($0) }
+        case .maxTokens: maxTokens.map { .integer($0) }
+        case .context: context.map { .integer($0) }
+        case .system: systemPrompt.map { .text($0) }
+        case .theme: theme.map { .text($0) }
+        case .ghostText: ghostText.map { .onOff($0) }
+        case .kernels, .greedy: nil   // the environment; a flag folded into temperature 0
+        }
+    }
+
+    /// Gives a knob a value of its type (`Knob.parse`); nil unsets it.
+    public mutating func set(_ id: KnobID, _ value: KnobValue?) {
+        func integer() -> Int? { if case .integer(let n)? = value { n } else { nil } }
+        func number() -> Float? { if case .number(let x)? = value { x } else { nil } }
+        func text() -> String? {
+            switch value {
+            case .text(let t)?, .word(let t)?: t
+            default: nil
+            }
+        }
+        switch id {
+        case .model: modelPath = text()
+        case .threads: threads = integer()
+        case .precision: precision = text().flatMap(KernelPrecision.init(rawValue:))
+        case .exitLayer: exitLayer = integer()
+        case .depth: depth = integer()
+        case .mode: mode = text().flatMap(DecodingMode.init(rawValue:))
+        case .threshold: dynamicThreshold = number()
+        case .temperature: temperature = number()
+        case .topK: topK = integer()
+        case .topP: topP = number()
+        case .minP: minP = number()
+        case .repetitionPenalty: repetitionPenalty = number()
+        case .seed: if case .seed(let n)? = value { seed = n } else { seed = nil }
+        case .maxTokens: maxTokens = integer()
+        case .context: context = integer()
+        case .system: systemPrompt = text()
+        case .theme: theme = text()
+        case .ghostText: if case .onOff(let on)? = value { ghostText = on } else { ghostText = nil }
+        case .kernels: break
+        case .greedy: if case .onOff(true)? = value { temperature = 0 }
+        }
+    }
+
+    /// One line per knob whose value is out of range (`Knob.problem`), each starting with
+    /// `naming(knob)` ("--exit-layer must be below the model's 30 layers (got 40)").
+    public func problems(model: ModelBounds?, naming: (Knob) -> String) -> [String] {
+        Knob.table.compactMap { knob in
+            guard let value = value(of: knob.id), let problem = knob.problem(value, model: model) else { return nil }
+            return "\(naming(knob)) \(problem)"
+        }
+    }
+
+    /// These options without the values `problems` reports.
+    public func withoutProblems(model: ModelBounds?) -> ChatOptions {
+        var result = self
+        for knob in Knob.table {
+            if let value = value(of: knob.id), knob.problem(value, model: model) != nil { result.set(knob.id, nil) }
+        }
+        return result
     }
 }

@@ -14,14 +14,24 @@ public enum Effect: Equatable, Sendable {
     case setTheme(String)
     /// Keep the session for `--resume`.
     case autosave
+    /// Write `sessionForSaving` to a file (`/save`); the outcome comes back as `FileOutcome`.
+    case save(path: String)
+    /// Read a session file (`/load`); the outcome comes back as `FileOutcome`.
+    case load(path: String)
+    /// Write the conversation as a web page (`/export`); the outcome comes back as `FileOutcome`.
+    case export(path: String, force: Bool)
     /// Repaint everything (after Ctrl-L).
     case redraw
     case quit
 }
 
-/// A status-bar field that just changed and is highlighted for a moment.
-public enum KnobField: Equatable, Sendable {
-    case exitLayer, depth, mode, temperature, threshold
+/// What became of a `.save`, `.load` or `.export` effect, handed back to `ChatState.apply(_:)`.
+public enum FileOutcome: Equatable, Sendable {
+    case saved(path: String)
+    case loaded(ChatSession, path: String)
+    case exported(path: String)
+    /// The operation failed; `message` says what and why, in one line.
+    case failed(message: String)
 }
 
 /// Everything the chat shows and remembers, and the rules that change it. No terminal and no
@@ -52,7 +62,8 @@ public struct ChatState: Sendable {
     public var scrollBack = 0
     /// Rows of the transcript viewport (set by the screen).
     public var pageSize = 10
-    public private(set) var changedKnob: KnobField?
+    /// The knob that changed last (highlighted in the status bar for a moment).
+    public private(set) var changedKnob: KnobID?
     /// When `changedKnob` changed (seconds, monotonic).
     public private(set) var changedAt: Double = 0
     /// True right after a Ctrl-C: the next one quits.
@@ -60,7 +71,7 @@ public struct ChatState: Sendable {
     /// User and assistant messages at the start of the conversation that the model no longer
     /// sees (the context window is full).
     public private(set) var trimmedMessages = 0
-    /// Session file for `/save` without a name.
+    /// Session file for `/save` without a name (and autosave).
     public let lastSessionPath: String
     /// Increased on every change that needs a repaint.
     public private(set) var revision = 0
@@ -163,6 +174,11 @@ public struct ChatState: Sendable {
     /// Applies a knob change; the status bar shows it at once, the decoder from its next round.
     public mutating func applyKnob(_ change: KnobChange, now: Double) -> [Effect] {
         revision += 1
+        if case .set(let id, let value) = change,
+           let problem = Knob[id].problem(value, model: ModelBounds(layerCount: layerCount, contextLength: contextLength)) {
+            notice("\(Knob[id].name) \(problem)", error: true)
+            return []
+        }
         let before = settings
         // In auto mode the exit-layer and depth keys start from what the tuner last used.
         if let round = lastAutoRound {
@@ -170,13 +186,7 @@ public struct ChatState: Sendable {
             settings.depth = round.depth
         }
         settings = limits.applying(change, to: settings)
-        switch change {
-        case .exitLayer, .setExitLayer: changedKnob = .exitLayer
-        case .depth, .setDepth: changedKnob = .depth
-        case .nextMode, .setMode: changedKnob = .mode
-        case .threshold, .setThreshold: changedKnob = .threshold
-        case .temperature, .setTemperature: changedKnob = .temperature
-        }
+        changedKnob = change.knob
         changedAt = now
         return settings == before ? [] : [.pushKnobs(settings)]
     }
@@ -227,7 +237,7 @@ public struct ChatState: Sendable {
             return []
         case .regenerate:
             guard !generating else { notice("still answering: Esc stops it"); return [] }
-            guard let last = session.messages.lastIndex(where: { $0.role != .notice }),
+            guard let last = session.messages.lastIndex(where: { !$0.role.isNotice }),
                   session.messages[last].role == .assistant else {
                 notice("nothing to answer again", error: true)
                 return []
@@ -235,34 +245,12 @@ public struct ChatState: Sendable {
             session.messages.remove(at: last)
             return startGeneration()
         case .save(let path):
-            let target = path.map(Self.expandTilde) ?? lastSessionPath
-            do {
-                try saveSession(to: target)
-                notice("saved to \(target)")
-            } catch {
-                notice("cannot save \(target): \(error.localizedDescription)", error: true)
-            }
-            return []
+            return [.save(path: path ?? lastSessionPath)]
         case .load(let path):
             guard !generating else { notice("still answering: Esc stops it"); return [] }
-            let source = Self.expandTilde(path)
-            do {
-                load(try ChatSession.load(from: source))
-                notice("loaded \(source)")
-                return [.pushKnobs(settings)]
-            } catch {
-                notice("cannot load \(error)", error: true)
-                return []
-            }
+            return [.load(path: path)]
         case .export(let path, let force):
-            let target = Self.expandTilde(path)
-            do {
-                try SessionExport.write(SessionHTML(session: session, theme: theme, layerCount: layerCount), to: target, force: force)
-                notice("exported to \(target)")
-            } catch {
-                notice(error.description, error: true)
-            }
-            return []
+            return [.export(path: path, force: force)]
         case .theme(let name):
             guard let name else {
                 notice("themes: \(Theme.builtinNames.joined(separator: ", ")) (or a name in $XDG_CONFIG_HOME/skipchat/themes)")
@@ -276,11 +264,33 @@ public struct ChatState: Sendable {
         }
     }
 
-    /// Records the settings and theme in the session and writes it to `path` (`ChatSession.save`).
-    public mutating func saveSession(to path: String) throws {
-        session.settings = settings
-        session.theme = theme.name
-        try session.save(to: path)
+    /// The session as `/save` and autosave write it: with the settings and theme in force.
+    public var sessionForSaving: ChatSession {
+        var saved = session
+        saved.settings = settings
+        saved.theme = theme.name
+        return saved
+    }
+
+    /// Applies the outcome of a `.save`, `.load` or `.export` effect.
+    public mutating func apply(_ outcome: FileOutcome) -> [Effect] {
+        revision += 1
+        switch outcome {
+        case .saved(let path):
+            notice("saved to \(path)")
+            return []
+        case .loaded(let loaded, let path):
+            guard !generating else { notice("still answering: Esc stops it"); return [] }
+            load(loaded)
+            notice("loaded \(path)")
+            return [.pushKnobs(settings)]
+        case .exported(let path):
+            notice("exported to \(path)")
+            return []
+        case .failed(let message):
+            notice(message, error: true)
+            return []
+        }
     }
 
     /// Replaces the conversation with a saved one (its settings too, when it has them).
@@ -293,14 +303,18 @@ public struct ChatState: Sendable {
         revision += 1
     }
 
-    private static func expandTilde(_ path: String) -> String {
-        path.hasPrefix("~/") ? NSHomeDirectory() + path.dropFirst() : path
+    /// Adds a line from the chat itself to the transcript (`error`: shown as an error).
+    public mutating func notice(_ text: String, error: Bool = false) {
+        session.messages.append(SessionMessage(role: error ? .error : .notice, text: text))
+        revision += 1
     }
 
-    /// Adds a line from the chat itself to the transcript.
-    public mutating func notice(_ text: String, error: Bool = false) {
-        session.messages.append(SessionMessage(role: .notice, text: error ? "! " + text : text))
-        revision += 1
+    /// Takes what the screen found when it drew: the transcript's height, the scroll position
+    /// clamped to the transcript, and the help overlay's. Needs no repaint (the frame shows them).
+    public mutating func viewport(_ viewport: Viewport) {
+        pageSize = viewport.pageSize
+        scrollBack = viewport.scrollBack
+        if let helpScroll = viewport.helpScroll { self.helpScroll = helpScroll }
     }
 
     // MARK: Decoder output

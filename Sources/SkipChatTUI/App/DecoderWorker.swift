@@ -45,10 +45,15 @@ final class DecoderWorker: Sendable {
         _ = finished.wait(timeout: .now() + seconds)
     }
 
-    /// Carries out the effects that concern only the decoder and the session file — generate,
-    /// stop, push knobs, autosave — for either front end (`ChatApp`, `LineChat`).
+    /// Carries out the effects that concern only the decoder and the session files — generate,
+    /// stop, push knobs, autosave, and through `SessionFiles` save, load and export (whose outcome
+    /// goes back into `state`) — for either front end (`ChatApp`, `LineChat`).
     /// - Returns: whether `effect` was one of them.
     func perform(_ effect: Effect, for state: inout ChatState) -> Bool {
+        if let outcome = SessionFiles.perform(effect, for: state) {
+            for next in state.apply(outcome) { _ = perform(next, for: &state) }
+            return true
+        }
         switch effect {
         case .generate:
             send(.generate(systemPrompt: state.session.systemPrompt, turns: state.session.turns, maxTokens: state.maxTokens))
@@ -57,8 +62,8 @@ final class DecoderWorker: Sendable {
         case .pushKnobs(let settings):
             knobs.update { $0 = settings }
         case .autosave:
-            try? state.saveSession(to: state.lastSessionPath)
-        case .lens, .setTheme, .redraw, .quit:
+            try? state.sessionForSaving.save(to: state.lastSessionPath)
+        case .lens, .setTheme, .redraw, .quit, .save, .load, .export:
             return false
         }
         return true

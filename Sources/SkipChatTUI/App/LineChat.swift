@@ -138,9 +138,9 @@ final class LineChat {
                 if message.text.hasPrefix(shownReply) { write(String(message.text.dropFirst(shownReply.count))) }
                 write("\n")
                 shownReply = ""
-            case .notice:
+            case .notice, .error:
                 // A notice during a reply takes a line of its own.
-                write((shownReply.isEmpty ? "" : "\n") + "-- \(message.text)\n")
+                write((shownReply.isEmpty ? "" : "\n") + "-- \(message.role == .error ? "! " : "")\(message.text)\n")
             case .user, .system:
                 break
             }
@@ -163,7 +163,7 @@ final class LineChat {
     private func perform(_ effects: [Effect]) {
         for effect in effects where !worker.perform(effect, for: &state) {
             switch effect {
-            case .generate, .stop, .pushKnobs, .autosave:
+            case .generate, .stop, .pushKnobs, .autosave, .save, .load, .export:
                 break  // done by the worker
             case .lens:
                 state.notice("the lens needs the full-screen chat", error: true)

@@ -7,13 +7,24 @@ import SkipChatEngine
 public func runChat(_ options: ChatOptions) -> Int32 {
     let environment = ProcessInfo.processInfo.environment
     let configDirectory = ChatConfig.directory(environment: environment)
-    var notices: [String] = []
-    var settings = options
+    var notices: [SessionMessage] = []
+    let configPath = options.configPath ?? configDirectory + "/config.toml"
+    var fileOptions = ChatOptions()
     do {
-        let fileOptions = try ChatConfig.load(path: options.configPath ?? configDirectory + "/config.toml")
-        settings = options.merged(over: fileOptions)
+        fileOptions = try ChatConfig.load(path: configPath)
     } catch {
-        notices.append("\(error); the config file is ignored")
+        notices.append(SessionMessage(role: .error, text: "\(error); the config file is ignored"))
+    }
+    var settings = options.merged(over: fileOptions)
+    do {
+        try KernelSelection.configure(environment: environment, precision: settings.precision ?? .accurate)
+    } catch {
+        printError("\(error)")
+        return 1
+    }
+    // Kernels chosen by hand are confirmed, as `info` and the benchmarks do.
+    if !(environment[KernelSelection.environmentKey] ?? "").isEmpty || settings.precision == .fast {
+        notices.append(SessionMessage(role: .notice, text: KernelSelection.summary))
     }
 
     let backend: EngineBackend
@@ -24,12 +35,23 @@ public func runChat(_ options: ChatOptions) -> Int32 {
                                     threads: settings.threads ?? ProcessInfo.processInfo.activeProcessorCount,
                                     template: settings.template, adapters: settings.adapters ?? true,
                                     adapterPath: settings.adapterPath, context: settings.context)
-        if let summary = backend.model.adapterSummary { notices.append(summary) }
-        if let warning = backend.model.adapterWarning { notices.append("! " + warning) }
+        if let summary = backend.model.adapterSummary { notices.append(SessionMessage(role: .notice, text: summary)) }
+        if let warning = backend.model.adapterWarning { notices.append(SessionMessage(role: .error, text: warning)) }
     } catch {
         printError("\(error)")
         return 1
     }
+    // Bounds that depend on the model: a flag out of range ends the chat, as `generate` does; a
+    // config value out of range is reported and left out.
+    let bounds = ModelBounds(layerCount: backend.layerCount, contextLength: backend.model.config.contextLength)
+    if let problem = options.problems(model: bounds, naming: { $0.flag?.split(separator: " ").first.map(String.init) ?? $0.name }).first {
+        printError(problem)
+        return 1
+    }
+    for problem in fileOptions.problems(model: bounds, naming: { "\(configPath): \($0.configKey ?? $0.name)" }) {
+        notices.append(SessionMessage(role: .error, text: problem + "; left out"))
+    }
+    settings = options.merged(over: fileOptions.withoutProblems(model: bounds))
 
     let lastSession = ChatSession.lastSessionPath(environment: environment)
     var session = ChatSession(model: backend.modelName, systemPrompt: settings.systemPrompt)
@@ -37,9 +59,9 @@ public func runChat(_ options: ChatOptions) -> Int32 {
         do {
             session = try ChatSession.load(from: lastSession)
             if let prompt = settings.systemPrompt { session.systemPrompt = prompt }
-            notices.append("resumed \(lastSession)")
+            notices.append(SessionMessage(role: .notice, text: "resumed \(lastSession)"))
         } catch {
-            notices.append("! cannot resume \(error)")
+            notices.append(SessionMessage(role: .error, text: "cannot resume \(error)"))
         }
     }
     var decoderSettings = settings.settings(over: session.settings ?? backend.defaultSettings(),
@@ -47,18 +69,16 @@ public func runChat(_ options: ChatOptions) -> Int32 {
     // A new chat samples with a fresh seed (as llama.cpp does), shown so that --seed repeats it.
     if settings.seed == nil && session.settings == nil { decoderSettings.sampling.seed = UInt64.random(in: 1...999_999) }
     if settings.temperature == nil && session.settings == nil && !decoderSettings.sampling.isGreedy {
-        notices.insert("sampling: \(SamplingSummary.text(decoderSettings.sampling)), seed \(decoderSettings.sampling.seed), "
-            + "from \(backend.sampling.source) (--greedy for greedy decoding, --seed N to repeat)", at: samplingNoticeIndex)
+        notices.insert(SessionMessage(role: .notice, text: "sampling: \(SamplingSummary.text(decoderSettings.sampling)), seed \(decoderSettings.sampling.seed), "
+            + "from \(backend.sampling.source) (--greedy for greedy decoding, --seed N to repeat)"), at: samplingNoticeIndex)
     }
     let (theme, themeProblem) = Theme.load(settings.theme ?? "dark", userThemeDirectory: configDirectory + "/themes")
-    if let themeProblem { notices.append("! " + themeProblem) }
+    if let themeProblem { notices.append(SessionMessage(role: .error, text: themeProblem)) }
     var state = ChatState(modelName: backend.modelName, layerCount: backend.layerCount,
                           contextLength: backend.contextLength, settings: decoderSettings, session: session,
                           maxTokens: settings.maxTokens ?? 1024, showGhost: settings.ghostText ?? false,
                           lastSessionPath: lastSession, theme: theme)
-    for notice in notices {
-        if notice.hasPrefix("! ") { state.notice(String(notice.dropFirst(2)), error: true) } else { state.notice(notice) }
-    }
+    for notice in notices { state.notice(notice.text, error: notice.role == .error) }
 
     func lineMode() -> Int32 {
         TerminalSignals.install()

@@ -53,6 +53,7 @@ public struct SessionHTML: Sendable {
             case .user: out += message(role: "user", who: "you", body: Markup.escape(item.text))
             case .system: out += message(role: "system", who: "system", body: Markup.escape(item.text))
             case .notice: out += message(role: "notice", who: "skipchat", body: Markup.escape(item.text))
+            case .error: out += message(role: "notice error", who: "skipchat", body: "! " + Markup.escape(item.text))
             case .assistant: out += message(role: "assistant", who: "assistant", body: reply(item))
             }
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a key does outside the input box's own editing.
 public enum Action: Equatable, Sendable {
     case knob(KnobChange)
@@ -27,17 +29,8 @@ public enum KeyMap {
     public static let bindings: [Binding] = [
         Binding(keys: [.function(1)], action: .toggleHelp, help: "help (also ? when the input is empty)"),
         Binding(keys: [.function(2)], action: .toggleStats, help: "stats panel: acceptance by position, exit layers"),
-        Binding(keys: [.function(3)], action: .toggleGhost, help: "ghost text: rejected drafts inline"),
         Binding(keys: [.function(4)], action: .toggleLens, help: "layer lens: ←/→ pick a token, Esc leaves"),
-        Binding(keys: [.function(5), .altLeft, .alt("e")], action: .knob(.exitLayer(by: -1)), help: "exit layer E − 1"),
-        Binding(keys: [.function(6), .altRight, .alt("E")], action: .knob(.exitLayer(by: 1)), help: "exit layer E + 1"),
-        Binding(keys: [.function(7), .altDown, .alt("d")], action: .knob(.depth(by: -1)), help: "depth K − 1"),
-        Binding(keys: [.function(8), .altUp, .alt("D")], action: .knob(.depth(by: 1)), help: "depth K + 1"),
-        Binding(keys: [.function(9), .alt("m")], action: .knob(.nextMode), help: "mode: fixed → dynamic → auto → autoregressive"),
-        Binding(keys: [.function(10), .alt("t")], action: .knob(.temperature(by: -0.1)), help: "temperature − 0.1"),
-        Binding(keys: [.function(11), .alt("T")], action: .knob(.temperature(by: 0.1)), help: "temperature + 0.1"),
-        Binding(keys: [.alt("h")], action: .knob(.threshold(by: -0.05)), help: "dynamic threshold − 0.05"),
-        Binding(keys: [.alt("H")], action: .knob(.threshold(by: 0.05)), help: "dynamic threshold + 0.05"),
+    ] + knobBindings + [
         Binding(keys: [.escape], action: .cancel, help: "stop generating / close / leave lens"),
         Binding(keys: [.control("c")], action: .interrupt, help: "stop generating; twice quits"),
         Binding(keys: [.control("l")], action: .redraw, help: "redraw the screen"),
@@ -46,6 +39,25 @@ public enum KeyMap {
         Binding(keys: [.alt("k")], action: .scrollLine(up: true), help: "scroll one line up"),
         Binding(keys: [.alt("j")], action: .scrollLine(up: false), help: "scroll one line down"),
     ]
+
+    /// The bindings of the knobs' keys (`Knob.keys`), in table order.
+    static var knobBindings: [Binding] {
+        Knob.table.flatMap { knob -> [Binding] in
+            switch knob.keys {
+            case .steps(let down, let up, let step)?:
+                let amount = KnobRange.format(step)
+                return [Binding(keys: down, action: .knob(.step(knob.id, by: -1)), help: "\(knob.name) − \(amount)"),
+                        Binding(keys: up, action: .knob(.step(knob.id, by: 1)), help: "\(knob.name) + \(amount)")]
+            case .cycle(let keys)?:
+                return [Binding(keys: keys, action: .knob(.step(knob.id, by: 1)), help: "\(knob.name): \(knob.range.text.replacingOccurrences(of: " | ", with: " → "))")]
+            case .toggle(let keys)?:
+                guard knob.id == .ghostText else { preconditionFailure("no toggle action for \(knob.id)") }
+                return [Binding(keys: keys, action: .toggleGhost, help: "\(knob.name) on / off")]
+            case nil:
+                return []
+            }
+        }
+    }
 
     /// Keys of the input box, for the help overlay.
     public static let editingHelp: [(String, String)] = [

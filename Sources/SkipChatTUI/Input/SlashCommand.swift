@@ -3,7 +3,7 @@ import SkipChatEngine
 
 /// A command typed in the input box (a line starting with `/`).
 public enum SlashCommand: Equatable, Sendable {
-    /// `/set exit|depth|mode|temp|threshold VALUE`
+    /// `/set NAME VALUE` (`Knob.settable`).
     case set(KnobChange)
     case help
     /// Forget the conversation.
@@ -25,12 +25,9 @@ public enum SlashCommand: Equatable, Sendable {
     case quit
 
     /// One line per command, for `/help` and the help overlay.
-    public static let summary: [(String, String)] = [
-        ("/set exit N", "exit layer E of the drafts"),
-        ("/set depth N", "speculation depth K"),
-        ("/set mode M", "autoregressive | fixed | dynamic | auto"),
-        ("/set temp X", "temperature (0 = greedy)"),
-        ("/set threshold X", "dynamic-exit confidence"),
+    public static let summary: [(String, String)] = Knob.settable.map { knob in
+        ("/set \(knob.setNames[0]) \(knob.valueName.flatMap { $0.count <= 2 ? $0 : nil } ?? "X")", "\(knob.name): \(knob.range.text)")
+    } + [
         ("/system [TEXT]", "set or clear the system prompt"),
         ("/regen", "answer the last prompt again"),
         ("/save [FILE] /load FILE", "session as JSON"),
@@ -73,31 +70,21 @@ public enum SlashCommand: Equatable, Sendable {
         }
     }
 
+    /// `/set NAME VALUE` for the knobs of `Knob.settable`; a value outside the knob's range is
+    /// refused here with the same words as on the command line (the model's bounds are checked
+    /// when the change is applied).
     private static func parseSet(_ words: [String]) -> Result<SlashCommand, SlashCommandError> {
-        guard words.count == 2 else { return .failure(.init("usage: /set exit|depth|mode|temp|threshold VALUE")) }
-        let value = words[1]
-        switch words[0].lowercased() {
-        case "exit", "e", "exit-layer":
-            guard let n = Int(value) else { return .failure(.init("/set exit needs a layer number")) }
-            return .success(.set(.setExitLayer(n)))
-        case "depth", "k":
-            guard let n = Int(value) else { return .failure(.init("/set depth needs a whole number")) }
-            return .success(.set(.setDepth(n)))
-        case "mode":
-            let wanted = value.lowercased()
-            guard let mode = DecodingMode(rawValue: wanted) ?? (wanted == "ar" ? .autoregressive : nil)
-                    ?? DecodingMode.allCases.first(where: { $0.rawValue.hasPrefix(wanted) }) else {
-                return .failure(.init("modes: autoregressive, fixed, dynamic, auto"))
-            }
-            return .success(.set(.setMode(mode)))
-        case "temp", "temperature", "t":
-            guard let x = Float(value), x >= 0 else { return .failure(.init("/set temp needs a number ≥ 0")) }
-            return .success(.set(.setTemperature(x)))
-        case "threshold", "th":
-            guard let x = Float(value), x > 0, x <= 1 else { return .failure(.init("/set threshold needs a number in (0, 1]")) }
-            return .success(.set(.setThreshold(x)))
-        default:
-            return .failure(.init("unknown setting \(words[0]); use exit, depth, mode, temp or threshold"))
+        let names = Knob.settable.map { $0.setNames[0] }.joined(separator: "|")
+        guard words.count == 2 else { return .failure(.init("usage: /set \(names) VALUE")) }
+        let wanted = words[0].lowercased()
+        guard let knob = Knob.settable.first(where: { $0.setNames.contains(wanted) }) else {
+            return .failure(.init("unknown setting \(words[0]); use \(Knob.settable.map { $0.setNames[0] }.joined(separator: ", "))"))
+        }
+        switch knob.parse(words[1]) {
+        case .failure(let problem): return .failure(.init("/set \(problem)"))
+        case .success(let value):
+            if let problem = knob.problem(value) { return .failure(.init("\(knob.name) \(problem)")) }
+            return .success(.set(.set(knob.id, value)))
         }
     }
 }

@@ -31,9 +31,13 @@ public struct SavedToken: Codable, Equatable, Sendable {
 
 /// One entry of the conversation.
 public struct SessionMessage: Codable, Equatable, Sendable {
-    /// Who speaks. Notices are the chat's own messages: shown, saved, never sent to the model.
+    /// Who speaks. Notices and errors are the chat's own messages: shown, saved, never sent to
+    /// the model; an error is a notice shown in the error colour.
     public enum Role: String, Codable, Sendable {
-        case system, user, assistant, notice
+        case system, user, assistant, notice, error
+
+        /// Whether the chat wrote it (a notice or an error).
+        public var isNotice: Bool { self == .notice || self == .error }
     }
 
     public var role: Role
@@ -48,6 +52,24 @@ public struct SessionMessage: Codable, Equatable, Sendable {
         self.text = text
         self.tokens = tokens
     }
+
+    private enum CodingKeys: String, CodingKey { case role, text, tokens }
+
+    /// Reads a message. Sessions saved before errors had a role of their own marked them as
+    /// notices whose text starts with "! "; those are read as errors without the mark.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        role = try container.decode(Role.self, forKey: .role)
+        text = try container.decode(String.self, forKey: .text)
+        tokens = try container.decode([SavedToken].self, forKey: .tokens)
+        if role == .notice, text.hasPrefix(Self.legacyErrorMark) {
+            role = .error
+            text.removeFirst(Self.legacyErrorMark.count)
+        }
+    }
+
+    /// The text prefix that marked an error notice in sessions saved before `Role.error`.
+    static let legacyErrorMark = "! "
 }
 
 /// The conversation, as saved by `/save` and reopened by `/load` or `--resume`.

@@ -1,10 +1,24 @@
-/// Puts the whole chat on a canvas: layout, then every view in its rectangle.
+/// What the screen found when it drew, for `ChatState.viewport(_:)`: the transcript's height in
+/// rows, the scroll position clamped to the transcript, and the help overlay's (nil: not shown).
+public struct Viewport: Equatable, Sendable {
+    public var pageSize: Int
+    public var scrollBack: Int
+    public var helpScroll: Int?
+}
+
+/// A drawn frame: where the cursor belongs (nil: hide it) and the viewport it showed.
+struct Frame {
+    var cursor: (row: Int, column: Int)?
+    var viewport: Viewport
+}
+
+/// Puts the whole chat on a canvas: layout, then every view in its rectangle. Reads the state,
+/// never writes it: what the layout decided comes back in the `Frame`.
 final class Screen {
     private let transcript = TranscriptView()
 
-    /// Draws `state`; returns where the cursor belongs (nil: hide it). Writes back the
-    /// transcript's page size and clamped scroll position, and the help overlay's scroll.
-    func draw(_ state: inout ChatState, on canvas: Canvas, now: Double) -> (row: Int, column: Int)? {
+    /// Draws `state` on `canvas` at time `now` (seconds, monotonic).
+    func draw(_ state: ChatState, on canvas: Canvas, now: Double) -> Frame {
         let inputLines = InputView.layout(state.input, width: canvas.columns).lines.count
         let panelLines: Int? = state.lensSelection != nil
             ? state.layerCount + 1
@@ -12,12 +26,12 @@ final class Screen {
         guard let layout = Layout.compute(rows: canvas.rows, columns: canvas.columns,
                                           inputLines: inputLines, panelLines: panelLines) else {
             drawTooSmall(on: canvas)
-            return nil
+            return Frame(cursor: nil, viewport: Viewport(pageSize: state.pageSize, scrollBack: state.scrollBack, helpScroll: nil))
         }
         canvas.draw(StatusBar.line(state, width: canvas.columns, now: now), row: 0, column: 0,
                     width: canvas.columns, fill: .status)
-        state.pageSize = layout.transcript.height
-        state.scrollBack = transcript.draw(state, in: layout.transcript, on: canvas)
+        var viewport = Viewport(pageSize: layout.transcript.height, scrollBack: 0, helpScroll: nil)
+        viewport.scrollBack = transcript.draw(state, in: layout.transcript, on: canvas)
         if let panel = layout.panel { drawPanel(state, in: panel, beside: layout.transcript, on: canvas) }
         if let lane = layout.draftLane { DraftLaneView.draw(state, in: lane, on: canvas) }
         if let legend = layout.legend {
@@ -27,10 +41,10 @@ final class Screen {
         let cursor = InputView.draw(state, in: layout.input, on: canvas)
         if state.showHelp {
             let area = Rect(row: 1, column: 0, height: canvas.rows - 1 - layout.input.height, width: canvas.columns)
-            state.helpScroll = HelpOverlay.draw(in: area, scroll: state.helpScroll, on: canvas)
-            return nil
+            viewport.helpScroll = HelpOverlay.draw(in: area, scroll: state.helpScroll, on: canvas)
+            return Frame(cursor: nil, viewport: viewport)
         }
-        return state.lensSelection == nil ? cursor : nil
+        return Frame(cursor: state.lensSelection == nil ? cursor : nil, viewport: viewport)
     }
 
     private func drawPanel(_ state: ChatState, in rect: Rect, beside transcript: Rect, on canvas: Canvas) {

@@ -9,8 +9,8 @@ enum StatusBar {
     static func line(_ state: ChatState, width: Int, now: Double) -> StyledLine {
         let s = state.settings
         let recent = now - state.changedAt < highlightSeconds ? state.changedKnob : nil
-        func field(_ label: String, _ value: String, _ knob: KnobField?) -> StyledLine {
-            let valueRole: Role = knob != nil && knob == recent ? .selection : .statusKey
+        func field(_ label: String, _ value: String, _ knobs: Set<KnobID>) -> StyledLine {
+            let valueRole: Role = recent.map(knobs.contains) ?? false ? .selection : .statusKey
             return [Span(" " + label, .status), Span(value, valueRole)]
         }
         func percent(_ x: Double?) -> String { x.map { "\(Int(($0 * 100).rounded()))%" } ?? "–" }
@@ -24,16 +24,16 @@ enum StatusBar {
             [Span(" " + (state.generating ? "●" : "○") + " ", state.generating ? .statusKey : .status),
              Span(name, .status)],
             // Auto mode picks E and K itself each round: show what the last round used.
-            field("E ", "\(state.shownExitLayer)/\(state.layerCount)", .exitLayer),
-            field("K ", "\(autoRound?.depth ?? s.depth)", .depth),
-            field("", s.mode.rawValue, .mode),
-            field("", SamplingSummary.text(s.sampling), .temperature),
-            field("acc ", "\(percent(state.stats.lastRoundAcceptance)) (\(percent(state.stats.sessionAcceptance)))", nil),
-            field("", String(format: "%.1f tok/s", state.stats.tokensPerSecond), nil),
-            field("ctx ", "\(state.stats.contextTokens)/\(state.contextLength)", nil),
+            field("E ", "\(state.shownExitLayer)/\(state.layerCount)", [.exitLayer]),
+            field("K ", "\(autoRound?.depth ?? s.depth)", [.depth]),
+            field("", s.mode.rawValue, [.mode]),
+            field("", SamplingSummary.text(s.sampling), [.temperature, .topK, .topP, .minP, .repetitionPenalty, .seed]),
+            field("acc ", "\(percent(state.stats.lastRoundAcceptance)) (\(percent(state.stats.sessionAcceptance)))", []),
+            field("", String(format: "%.1f tok/s", state.stats.tokensPerSecond), []),
+            field("ctx ", "\(state.stats.contextTokens)/\(state.contextLength)", []),
         ]
         if s.mode == .dynamic {
-            fields.insert(field("thr ", String(format: "%.2f", s.dynamicThreshold), .threshold), at: 5)
+            fields.insert(field("thr ", String(format: "%.2f", s.dynamicThreshold), [.threshold]), at: 5)
         }
         var line: StyledLine = []
         var used = 0

@@ -72,8 +72,9 @@ final class TranscriptView {
         case .system:
             return TextWrap.wrap([Span(message.text, .system)], width: width)
         case .notice:
-            let role: Role = message.text.hasPrefix("! ") ? .error : .notice
-            return TextWrap.wrap([Span("· " + message.text, role)], width: width)
+            return TextWrap.wrap([Span("· " + message.text, .notice)], width: width)
+        case .error:
+            return TextWrap.wrap([Span("· " + message.text, .error)], width: width)
         }
     }
 

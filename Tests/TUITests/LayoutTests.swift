@@ -44,7 +44,7 @@ final class LayoutTests: XCTestCase {
     func testTooSmall() {
         XCTAssertNil(Layout.compute(rows: 5, columns: 40, inputLines: 1, panelLines: nil))
         let canvas = TextCanvas(rows: 4, columns: 20)
-        var state = Fake.state()
+        let state = Fake.state()
         XCTAssertNil(Screen().draw(state, on: canvas, now: 0).cursor)
         XCTAssertEqual(canvas.line(0).trimmingCharacters(in: .whitespaces), "terminal too small")
     }
@@ -97,7 +97,7 @@ final class LayoutTests: XCTestCase {
     }
 
     func testEmptyDraftLaneIsLabelledOnce() {
-        var state = Fake.state()
+        let state = Fake.state()
         let canvas = TextCanvas(rows: 40, columns: 100)
         _ = Screen().draw(state, on: canvas, now: 0)
         let labels = (0..<40).filter { canvas.line($0).trimmingCharacters(in: .whitespaces) == "drafts" }

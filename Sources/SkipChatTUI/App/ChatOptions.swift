@@ -145,8 +145,7 @@ extension ChatOptions {
         case .system: systemPrompt = text()
         case .theme: theme = text()
         case .ghostText: if case .onOff(let on)? = value { ghostText = on } else { ghostText = nil }
-        case .kernels: break
-        case .greedy: if case .onOff(true)? = value { temperature = 0 }
+        case .kernels, .greedy: break   // the environment; a flag folded into temperature 0
         }
     }
 

@@ -47,6 +47,7 @@ struct ChatCommand: ParsableCommand {
         options.template = modelOptions.template
         options.adapters = modelOptions.noAdapters ? false : nil
         options.adapterPath = modelOptions.adapters.map { NSString(string: $0).expandingTildeInPath }
+        options.draftHead = try modelOptions.draftHeadRequest()
         options.exitLayer = decoding.exitLayer
         options.depth = decoding.depth
         options.mode = decoding.requestedMode

@@ -21,10 +21,25 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: "Exit-adapter sidecar to use instead of the one beside the model or in the cache.")
     var adapters: String?
 
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
+        "Head drafts read: auto, full, or N (the N most frequent ids of the built-in corpus; 1 … vocabulary).",
+        discussion: "auto: the sidecar's draft head, else the corpus's most frequent ids covering 95% of its tokens when the LM head is over 10% of a token's weight reads, else the full head. Verification always reads the full head."))
+    var draftHead: String?
+
     func validate() throws {
         if noAdapters && adapters != nil { throw ValidationError("--adapters and --no-adapters contradict each other") }
         if let adapters, !FileManager.default.fileExists(atPath: NSString(string: adapters).expandingTildeInPath) {
             throw ValidationError("--adapters \(adapters): no such file")
+        }
+    }
+
+    /// `--draft-head` parsed (nil when not given); anything else than auto, full or a positive
+    /// number is one line on standard error and exit status 1.
+    func draftHeadRequest() throws -> DraftHeadRequest? {
+        guard let draftHead else { return nil }
+        return try failing {
+            guard let request = DraftHeadRequest(draftHead) else { throw DraftHeadArgumentError(text: draftHead) }
+            return request
         }
     }
 
@@ -34,12 +49,20 @@ struct ModelOptions: ParsableArguments {
         guard count >= 1 && count <= 256 else { throw ValidationError("--threads must be between 1 and 256") }
         try kernels.apply()
         let sidecar = adapters.map { NSString(string: $0).expandingTildeInPath }
+        let head = try draftHeadRequest() ?? .auto
         let loaded = try failing {
-            try LanguageModel.load(path: model, threads: count, template: template, adapters: !noAdapters, adapterPath: sidecar)
+            try LanguageModel.load(path: model, threads: count, template: template, adapters: !noAdapters, adapterPath: sidecar,
+                                   draftHead: head)
         }
         if let warning = loaded.adapterWarning { FileHandle.standardError.write(Data("skipchat: warning: \(warning)\n".utf8)) }
         return loaded
     }
+}
+
+/// A `--draft-head` value that is neither auto, full nor a positive number.
+struct DraftHeadArgumentError: Error, CustomStringConvertible {
+    var text: String
+    var description: String { "--draft-head \(text): use auto, full or a number of rows (1 … the vocabulary size)" }
 }
 
 struct DecodingOptions: ParsableArguments {

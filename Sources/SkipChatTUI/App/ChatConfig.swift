@@ -23,6 +23,20 @@ public enum ChatConfig {
         var theme: String?
         var system: String?
         var ghost_text: Bool?
+        var draft_head: DraftHeadValue?
+    }
+
+    /// `draft_head = "auto"`, `"full"` or a number of rows (an integer or its text).
+    private struct DraftHeadValue: Decodable {
+        var text: String
+        init(from decoder: Decoder) throws {
+            let value = try decoder.singleValueContainer()
+            if let rows = try? value.decode(Int.self) {
+                text = String(rows)
+            } else {
+                text = try value.decode(String.self)
+            }
+        }
     }
 
     /// `$XDG_CONFIG_HOME/skipchat` (or `~/.config/skipchat`).
@@ -71,6 +85,12 @@ public enum ChatConfig {
         options.theme = file.theme
         options.systemPrompt = file.system
         options.ghostText = file.ghost_text
+        if let head = file.draft_head {
+            guard let parsed = DraftHeadRequest(head.text) else {
+                throw ConfigError(description: "\(source): draft_head = \"\(head.text)\" (use auto, full or a number of rows)")
+            }
+            options.draftHead = parsed
+        }
         return options
     }
 

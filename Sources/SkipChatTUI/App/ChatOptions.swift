@@ -11,6 +11,8 @@ public struct ChatOptions: Equatable, Sendable {
     public var adapters: Bool?
     /// The exit-adapter sidecar to use instead of the one found beside the model or in the cache.
     public var adapterPath: String?
+    /// The head drafts read (nil: auto).
+    public var draftHead: DraftHeadRequest?
     public var threads: Int?
     public var exitLayer: Int?
     public var depth: Int?
@@ -48,6 +50,7 @@ public struct ChatOptions: Equatable, Sendable {
         result.template = template ?? base.template
         result.adapters = adapters ?? base.adapters
         result.adapterPath = adapterPath ?? base.adapterPath
+        result.draftHead = draftHead ?? base.draftHead
         result.threads = threads ?? base.threads
         result.exitLayer = exitLayer ?? base.exitLayer
         result.depth = depth ?? base.depth

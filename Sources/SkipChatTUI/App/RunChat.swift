@@ -23,7 +23,8 @@ public func runChat(_ options: ChatOptions) -> Int32 {
         backend = try EngineBackend(path: settings.modelPath,
                                     threads: settings.threads ?? ProcessInfo.processInfo.activeProcessorCount,
                                     template: settings.template, adapters: settings.adapters ?? true,
-                                    adapterPath: settings.adapterPath, context: settings.context)
+                                    adapterPath: settings.adapterPath, draftHead: settings.draftHead ?? .auto,
+                                    context: settings.context)
         if let summary = backend.model.adapterSummary { notices.append(summary) }
         if let warning = backend.model.adapterWarning { notices.append("! " + warning) }
     } catch {

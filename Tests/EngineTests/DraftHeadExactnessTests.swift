@@ -45,3 +45,24 @@ final class DraftHeadExactnessTests: XCTestCase {
                   depths: [1, 2, 4], maxTokens: 12)
     }
 }
+
+/// Speculative sampling with a reduced draft head keeps the model's distribution: q is a
+/// distribution over the head's ids only (q(x) = 0 elsewhere, never proposed), and the
+/// rejection residual max(0, p − q) carries p's mass outside them.
+extension SamplingDistributionTests {
+    func testSpeculativeSamplingWithAReducedDraftHead() throws {
+        let url = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures/tiny-llama.gguf", withExtension: nil))
+        let file = try ModelFile.open(path: url.path)
+        let model = try LanguageModel(file: file, threads: 2, draftHead: .rows(file.weights.lmHead.rows / 4))
+        XCTAssertNotNil(model.draftHead)
+        let sampling = SamplingParameters(temperature: 1.0, topK: 8)
+        let plain = try histogram(model, settings: S.settings(model, mode: .autoregressive, sampling: sampling), runs: 2000, index: 1)
+        let spec = try histogram(model, settings: S.settings(model, mode: .fixed, exit: 1, depth: 3, sampling: sampling),
+                                 runs: 2000, index: 1)
+        // The head leaves out some of p's likely ids, so the residual path is exercised.
+        XCTAssertFalse(Set(plain.keys).isSubset(of: Set(model.draftHead?.ids ?? [])))
+        let (stat, df) = chiSquare(plain, spec)
+        XCTAssertGreaterThan(df, 1)
+        XCTAssertLessThan(stat, critical(df), "χ² = \(stat) with \(df) degrees of freedom")
+    }
+}

@@ -112,7 +112,7 @@ struct CalibrateCommand: ParsableCommand {
         let text = try failing { try CalibrationCorpus(path: corpusPath) }
         let count = threads ?? ProcessInfo.processInfo.activeProcessorCount
         try kernels.apply()
-        let loaded = try failing { try LanguageModel.load(path: model, threads: count, adapters: false) }
+        let loaded = try failing { try LanguageModel.load(path: model, threads: count, adapters: false, draftHead: .full) }
         let layerCount = loaded.config.layerCount
         guard draftVocab <= loaded.weights.lmHead.rows else {
             throw ValidationError("--draft-vocab must be at most the vocabulary size (\(loaded.weights.lmHead.rows))")

@@ -53,6 +53,7 @@ struct ChatCommand: ParsableCommand {
         options.template = modelOptions.template
         options.adapters = modelOptions.noAdapters ? false : nil
         options.adapterPath = modelOptions.adapters.map { NSString(string: $0).expandingTildeInPath }
+        options.draftHead = try modelOptions.draftHeadRequest()
         options.maxTokens = maxTokens
         options.context = context
         options.theme = theme

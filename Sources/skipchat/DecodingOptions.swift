@@ -22,10 +22,29 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: "Exit-adapter sidecar to use instead of the one beside the model or in the cache.")
     var adapters: String?
 
+    @Option(name: .customLong(Knob[.draftHead].flagName!), parsing: .unconditional,
+            help: ArgumentHelp(Knob[.draftHead].helpWithRange + " Default: \(Knob[.draftHead].defaultValue).", valueName: Knob[.draftHead].valueName))
+    var draftHead: String?
+
     func validate() throws {
         if noAdapters && adapters != nil { throw ValidationError("--adapters and --no-adapters contradict each other") }
         if let adapters, !FileManager.default.fileExists(atPath: NSString(string: adapters).expandingTildeInPath) {
             throw ValidationError("--adapters \(adapters): no such file")
+        }
+    }
+
+    /// `--draft-head` read and checked as its knob (nil when not given); a value outside the knob's
+    /// range is one line on standard error ("skipchat: --draft-head must be …") and exit status 1.
+    /// The model's vocabulary bounds N when it loads (`DraftHeadError`).
+    func draftHeadRequest() throws -> DraftHeadRequest? {
+        guard let draftHead else { return nil }
+        let knob = Knob[.draftHead]
+        return try failing {
+            let value = try knob.parse(draftHead).get()
+            if let problem = knob.problem(value) { throw ValidationError("--\(knob.flagName!) \(problem)") }
+            var flags = ChatOptions()
+            flags.set(.draftHead, value)
+            return flags.draftHead
         }
     }
 
@@ -35,8 +54,10 @@ struct ModelOptions: ParsableArguments {
         guard count >= 1 && count <= 256 else { throw ValidationError("--threads must be between 1 and 256") }
         try kernels.apply()
         let sidecar = adapters.map { NSString(string: $0).expandingTildeInPath }
+        let head = try draftHeadRequest() ?? .auto
         let loaded = try failing {
-            try LanguageModel.load(path: model, threads: count, template: template, adapters: !noAdapters, adapterPath: sidecar)
+            try LanguageModel.load(path: model, threads: count, template: template, adapters: !noAdapters, adapterPath: sidecar,
+                                   draftHead: head)
         }
         if let warning = loaded.adapterWarning { FileHandle.standardError.write(Data("skipchat: warning: \(warning)\n".utf8)) }
         return loaded
@@ -45,7 +66,6 @@ struct ModelOptions: ParsableArguments {
 
 /// The decoding flags of `generate`, `chat` and `bench`: names, value names, help and ranges come
 /// from `Knob.table` (SkipChatTUI), as do config.toml, `/set` and the chat's keys.
-/// (`--draft-head`: declare it from its table row like the options below; see `Knob.table`.)
 struct DecodingOptions: ParsableArguments {
     @Flag(name: .customLong("autoregressive"), help: "Plain decoding: every token runs all layers (no drafts).")
     var autoregressive = false

@@ -1,20 +1,28 @@
 import ArgumentParser
+import Foundation
 import SkipChatEngine
 
-/// `skipchat info`: the architecture and storage of a model file.
+/// `skipchat info`: the architecture and storage of a model file, and the draft head in use.
 struct InfoCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "info", abstract: "Print a model's architecture, tensor types and size.")
+    static let configuration = CommandConfiguration(commandName: "info", abstract: "Print a model's architecture, tensor types and size, and its draft head.")
 
-    @Option(name: .long, help: "GGUF file or Hugging Face checkpoint directory (default: the built-in SmolLM2-135M-Instruct).")
-    var model: String?
-
-    @OptionGroup var kernels: KernelOptions
+    @OptionGroup var modelOptions: ModelOptions
 
     func run() throws {
-        try kernels.apply()
-        let path = model ?? LanguageModel.defaultModelPath
+        try modelOptions.kernels.apply()
+        let request = try modelOptions.draftHeadRequest() ?? .auto
+        let path = modelOptions.model ?? LanguageModel.defaultModelPath
         let file = try failing { try ModelFile.open(path: path) }
         for line in file.summaryLines { print(line) }
+        // The head drafts read with these flags (the sidecar's, the corpus's, or the full head).
+        do {
+            let model = try LanguageModel(file: file, threads: 1, adapters: !modelOptions.noAdapters,
+                                          adapterPath: modelOptions.adapters.map { NSString(string: $0).expandingTildeInPath },
+                                          draftHead: request)
+            print("draft head: " + model.draftHeadInfo.summary)
+        } catch {
+            print("draft head: unknown (\(error))")
+        }
         print(KernelSelection.summary)
     }
 }

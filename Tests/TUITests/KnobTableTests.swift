@@ -160,6 +160,7 @@ final class KnobTableTests: XCTestCase {
             return ("\(x)", KnobValue.number(x))
         case .seeds: return ("42", KnobValue.seed(42))
         case .words(let words, _): return ("\"\(words[words.count - 1])\"", KnobValue.word(words[words.count - 1]))
+        case .draftHeads: return ("2048", KnobValue.integer(2048))
         case .text: return ("\"some text\"", KnobValue.text("some text"))
         case .onOff: return ("true", KnobValue.onOff(true))
         }

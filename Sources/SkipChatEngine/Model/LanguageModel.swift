@@ -7,10 +7,13 @@ public final class LanguageModel: Sendable {
     public let llama: LlamaModel
     public let tokenizer: Tokenizer
     public let template: ChatTemplate
-    /// Exit adapters and reduced draft head from the model's sidecar (`ExitAdapterSidecar`);
-    /// drafts only — verification always runs the full model. nil when none or turned off.
+    /// Exit adapters from the model's sidecar (`ExitAdapterSidecar`); drafts only — verification
+    /// always runs the full model. nil when none or turned off.
     public let exitAdapters: ExitAdapters?
+    /// The reduced-vocabulary head drafts read (nil = the full LM head): the sidecar's, or the
+    /// draft-head corpus's most frequent ids (`DraftHeadChoice`); `draftHeadInfo` says which.
     public let draftHead: DraftHead?
+    public let draftHeadInfo: DraftHeadInfo
     /// Trained draft block at one exit layer (from the sidecar); nil when none.
     public let draftBlock: DraftBlock?
     /// One line saying which adapters are in use (nil = none), and why a sidecar found was not used.
@@ -42,16 +45,24 @@ public final class LanguageModel: Sendable {
     ///     one recognised from the file.
     ///   - adapters: load the exit-adapter sidecar when there is one (false = raw early exits).
     ///   - adapterPath: the sidecar to load instead of the one beside the model or in the cache.
-    public init(file: ModelFile, threads: Int, template: String? = nil, adapters: Bool = true, adapterPath: String? = nil) throws {
+    ///   - draftHead: the head drafts read (`DraftHeadRequest`; auto prefers the sidecar's).
+    /// - Throws: `ModelLoadError`, the tokenizer's error, or `DraftHeadError` for a draft head
+    ///   larger than the vocabulary.
+    public init(file: ModelFile, threads: Int, template: String? = nil, adapters: Bool = true, adapterPath: String? = nil,
+                draftHead request: DraftHeadRequest = .auto) throws {
         self.file = file
         let sidecar = adapters ? ExitAdapterSidecar.load(for: file, path: adapterPath) : .none
         exitAdapters = sidecar.adapters
-        draftHead = sidecar.draftHead
         draftBlock = sidecar.draftBlock
         adapterSummary = sidecar.summary
         adapterWarning = sidecar.warning
         llama = LlamaModel(config: file.config, weights: file.weights, threads: threads)
         tokenizer = try Self.tokenizer(for: file)
+        let headShare = Double(file.weights.lmHead.byteCount) / Double(max(1, llama.weightBytesPerToken))
+        let head = try DraftHeadChoice.resolve(request, file: file, tokenizer: tokenizer, headShare: headShare,
+                                               sidecarHead: sidecar.draftHead)
+        draftHead = head.0
+        draftHeadInfo = head.1
         if let name = template {
             guard let chosen = ChatTemplate(named: name) else {
                 throw ModelLoadError(file: file.path, "unknown chat template '\(name)' (known: chatml, llama3, llama2, plain)")
@@ -75,13 +86,13 @@ public final class LanguageModel: Sendable {
     /// - Throws: `ModelLoadError` (also when the default model is not installed), or the
     ///   tokenizer's error when its data is unusable.
     public static func load(path: String?, threads: Int, template: String? = nil, adapters: Bool = true,
-                            adapterPath: String? = nil) throws -> LanguageModel {
+                            adapterPath: String? = nil, draftHead: DraftHeadRequest = .auto) throws -> LanguageModel {
         let resolved = path ?? defaultModelPath
         if path == nil && !FileManager.default.fileExists(atPath: resolved) {
             throw ModelLoadError(file: resolved, "the default model is not installed; run `make chat` or scripts/fetch-model.sh to fetch it")
         }
         return try LanguageModel(file: try ModelFile.open(path: resolved), threads: threads, template: template,
-                                 adapters: adapters, adapterPath: adapterPath)
+                                 adapters: adapters, adapterPath: adapterPath, draftHead: draftHead)
     }
 
     /// The LM head's cost in units of one layer (bytes read; decode is memory-bound).

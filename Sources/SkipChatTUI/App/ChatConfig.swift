@@ -38,13 +38,15 @@ public enum ChatConfig {
     }
 
     /// The TOML value as a value of `knob`'s type; nil when it has another type. Numbers accept
-    /// integers (`top_p = 1`); seeds keep the low 64 bits of a negative integer.
+    /// integers (`top_p = 1`); seeds keep the low 64 bits of a negative integer; a draft head is an
+    /// integer or text (`draft_head = 4096`, `"4096"`, `"auto"`).
     private static func value(_ item: any TOMLValueConvertible, for knob: Knob) -> KnobValue? {
         switch knob.range {
         case .integers, .exitLayers, .contextWindow: item.int.map { .integer($0) }
         case .numbers: (item.double ?? item.int.map(Double.init)).map { .number(Float($0)) }
         case .seeds: item.int.map { .seed(UInt64(truncatingIfNeeded: $0)) }
         case .words: item.string.map { .word($0) }
+        case .draftHeads: item.int.map { .integer($0) } ?? item.string.flatMap { try? knob.parse($0).get() }
         case .text: item.string.map { .text($0) }
         case .onOff: item.bool.map { .onOff($0) }
         }

@@ -11,6 +11,8 @@ public struct ChatOptions: Equatable, Sendable {
     public var adapters: Bool?
     /// The exit-adapter sidecar to use instead of the one found beside the model or in the cache.
     public var adapterPath: String?
+    /// The head drafts read (nil: auto).
+    public var draftHead: DraftHeadRequest?
     public var threads: Int?
     /// Activations of quantised weights (nil: accurate).
     public var precision: KernelPrecision?
@@ -50,6 +52,7 @@ public struct ChatOptions: Equatable, Sendable {
         result.template = template ?? base.template
         result.adapters = adapters ?? base.adapters
         result.adapterPath = adapterPath ?? base.adapterPath
+        result.draftHead = draftHead ?? base.draftHead
         result.threads = threads ?? base.threads
         result.precision = precision ?? base.precision
         result.exitLayer = exitLayer ?? base.exitLayer
@@ -97,6 +100,7 @@ extension ChatOptions {
         case .model: modelPath.map { .text($0) }
         case .threads: threads.map { .integer($0) }
         case .precision: precision.map { .word($0.rawValue) }
+        case .draftHead: draftHead.map { head in if case .rows(let n) = head { .integer(n) } else { .word(head.description) } }
         case .exitLayer: exitLayer.map { .integer($0) }
         case .depth: depth.map { .integer($0) }
         case .mode: mode.map { .word($0.rawValue) }
@@ -130,6 +134,7 @@ extension ChatOptions {
         case .model: modelPath = text()
         case .threads: threads = integer()
         case .precision: precision = text().flatMap(KernelPrecision.init(rawValue:))
+        case .draftHead: draftHead = integer().map { .rows($0) } ?? text().flatMap(DraftHeadRequest.init)
         case .exitLayer: exitLayer = integer()
         case .depth: depth = integer()
         case .mode: mode = text().flatMap(DecodingMode.init(rawValue:))

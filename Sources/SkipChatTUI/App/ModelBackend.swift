@@ -20,12 +20,13 @@ struct EngineBackend: ChatBackend {
     ///   - template: chat template name overriding the model's; nil = recognised from the model.
     ///   - adapters: use the model's exit-adapter sidecar when there is one.
     ///   - adapterPath: the sidecar to use instead (`--adapters PATH`).
+    ///   - draftHead: the head drafts read (`--draft-head`).
     ///   - context: the context window in tokens (16 … the model's); nil = the model's.
     /// - Throws: `ModelLoadError`, or `ConfigError` when `context` is out of range.
     init(path: String?, threads: Int, template: String? = nil, adapters: Bool = true, adapterPath: String? = nil,
-         context: Int? = nil) throws {
+         draftHead: DraftHeadRequest = .auto, context: Int? = nil) throws {
         model = try LanguageModel.load(path: path, threads: max(1, threads), template: template, adapters: adapters,
-                                       adapterPath: adapterPath)
+                                       adapterPath: adapterPath, draftHead: draftHead)
         sampling = try model.file.recommendedSampling()
         contextLength = try ContextWindow.validated(context, modelContext: model.config.contextLength)
     }

@@ -34,7 +34,8 @@ public func runChat(_ options: ChatOptions) -> Int32 {
         backend = try EngineBackend(path: settings.modelPath,
                                     threads: settings.threads ?? ProcessInfo.processInfo.activeProcessorCount,
                                     template: settings.template, adapters: settings.adapters ?? true,
-                                    adapterPath: settings.adapterPath, context: settings.context)
+                                    adapterPath: settings.adapterPath, draftHead: settings.draftHead ?? .auto,
+                                    context: settings.context)
         if let summary = backend.model.adapterSummary { notices.append(SessionMessage(role: .notice, text: summary)) }
         if let warning = backend.model.adapterWarning { notices.append(SessionMessage(role: .error, text: warning)) }
     } catch {

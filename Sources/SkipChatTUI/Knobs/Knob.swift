@@ -2,7 +2,7 @@ import SkipChatEngine
 
 /// Names a row of `Knob.table`.
 public enum KnobID: String, CaseIterable, Sendable {
-    case model, threads, precision, kernels
+    case model, threads, precision, kernels, draftHead
     case exitLayer, depth, mode, threshold
     case temperature, topK, topP, minP, repetitionPenalty, seed, greedy
     case maxTokens, context, system, theme, ghostText
@@ -59,7 +59,7 @@ public struct Knob: Sendable {
         }
     }
 
-    /// Parses `text` as a value of this knob (syntax only; `check` tests the range).
+    /// Parses `text` as a value of this knob (syntax only; `problem` tests the range).
     /// - Returns: the value, or a message naming what is expected.
     public func parse(_ text: String) -> Result<KnobValue, KnobProblem> {
         switch range {
@@ -78,6 +78,9 @@ public struct Knob: Sendable {
                 return .failure(KnobProblem("\(name): one of \(words.joined(separator: ", ")) (got \(text))"))
             }
             return .success(.word(word))
+        case .draftHeads:
+            // Any word is well formed here; the range tells auto and full from the rest.
+            return .success(Int(text).map { .integer($0) } ?? .word(text.lowercased()))
         case .text:
             return .success(.text(text))
         case .onOff:

@@ -1,3 +1,5 @@
+import SkipChatEngine
+
 /// The values a knob accepts: its one range, checked the same way on the command line, in
 /// config.toml and by `/set`, and the ends at which its keys stop.
 public enum KnobRange: Sendable, Equatable {
@@ -13,6 +15,9 @@ public enum KnobRange: Sendable, Equatable {
     case seeds
     /// One of `words`; `aliases` maps a short form onto one of them. A prefix picks the first match.
     case words([String], aliases: [String: String])
+    /// Draft heads (`DraftHeadRequest`): the word `auto` or `full`, or a number of rows, 1 or more.
+    /// The upper bound, the model's vocabulary size, is checked when the model loads (`DraftHeadError`).
+    case draftHeads
     /// Free text: a name, a path or a prompt.
     case text
     /// On or off.
@@ -28,6 +33,7 @@ public enum KnobRange: Sendable, Equatable {
             open ? "(\(Self.format(lower)), \(Self.format(upper))]" : "\(Self.format(lower)) … \(Self.format(upper))"
         case .seeds: "0 … 2⁶⁴−1"
         case .words(let words, _): words.joined(separator: " | ")
+        case .draftHeads: "\(Self.draftHeadWords.joined(separator: " | ")) | 1 … the vocabulary size"
         case .text: "text"
         case .onOff: "on | off"
         }
@@ -56,6 +62,12 @@ public enum KnobRange: Sendable, Equatable {
             return nil
         case (.words(let words, _), .word(let w)):
             return words.contains(w) ? nil : "must be one of \(words.joined(separator: ", "))"
+        case (.draftHeads, .word(let w)) where Self.draftHeadWords.contains(w):
+            return nil
+        case (.draftHeads, .integer(let n)) where n >= 1:
+            return nil
+        case (.draftHeads, .word), (.draftHeads, .integer):
+            return "must be \(Self.draftHeadWords.joined(separator: ", ")) or a number of rows ≥ 1"
         default:
             return "has the wrong type"
         }
@@ -75,6 +87,9 @@ public enum KnobRange: Sendable, Equatable {
         default: n
         }
     }
+
+    /// The words of `.draftHeads`, as `DraftHeadRequest` reads them.
+    static let draftHeadWords = [DraftHeadRequest.auto.description, DraftHeadRequest.full.description]
 
     /// A number without a trailing ".0" ("2", "0.05").
     static func format(_ x: Float) -> String {

@@ -20,9 +20,11 @@ extension Knob {
         Knob(id: .kernels, name: "kernels", flag: nil, environment: KernelSelection.environmentKey, configKey: nil, setNames: [], command: nil,
              keys: nil, range: .words(KernelPath.allCases.map(\.rawValue), aliases: [:]), defaultValue: "avx2 where the CPU has it, else scalar",
              help: "Forces a kernel path; one the CPU cannot run is refused."),
-        // The draft head (`--draft-head auto|full|N`, being added in DecodingOptions.swift) belongs
-        // here, before the exit layer: a row with range .words(["auto", "full"], aliases: [:]) widened
-        // to accept N, its ChatOptions field, and the flag declared from the row.
+        Knob(id: .draftHead, name: "draft head", flag: "--draft-head H", environment: nil, configKey: "draft_head", setNames: [], command: nil,
+             keys: nil, range: .draftHeads, defaultValue: "auto",
+             help: "Head drafts read: full; N, the N most frequent ids of the built-in corpus; or auto: the sidecar's head, "
+                 + "else the ids covering 95% of the corpus when the LM head is over 10% of a token's weight reads, else full. "
+                 + "Verification always reads the full head."),
         Knob(id: .exitLayer, name: "exit layer", flag: "--exit-layer E", environment: nil, configKey: "exit_layer", setNames: ["exit", "e", "exit-layer"],
              command: nil, keys: .steps(down: [.function(5), .altLeft, .alt("e")], up: [.function(6), .altRight, .alt("E")], step: 1),
              range: .exitLayers, defaultValue: "the adapters' layer, else L/4",

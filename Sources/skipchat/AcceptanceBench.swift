@@ -35,12 +35,13 @@ struct AcceptanceBench: ParsableCommand {
     }
 
     func run() throws {
-        let (model, label, owner) = try bench.load()
+        let (loaded, label) = try bench.load()
+        let model = loaded.llama
         let layers = model.config.layerCount
         let e = exitLayer ?? max(1, layers / 4)
         guard e >= 1 && e < layers else { throw ValidationError("--exit-layer must be between 1 and \(layers - 1)") }
         var results: [ForcedAcceptanceResult] = []
-        withExtendedLifetime(owner) {
+        withExtendedLifetime(loaded) {
             for p in acceptance {
                 for k in depths {
                     results.append(ForcedAcceptanceBenchmark.run(model: model, acceptance: p, exitLayer: e, depth: k,

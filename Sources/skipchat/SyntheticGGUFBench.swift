@@ -31,7 +31,6 @@ struct SyntheticGGUFBench: ParsableCommand {
         let start = Date()
         try failing { try name.spec.writeGGUF(to: path) }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        writeOut(String(format: "wrote %@: %@, %d bytes in %.2f s\n", output as NSString, name.label as NSString, size,
-                        Date().timeIntervalSince(start)))
+        writeOut("wrote \(output): \(name.label), \(size) bytes in \(String(format: "%.2f", Date().timeIntervalSince(start))) s\n")
     }
 }

@@ -89,11 +89,18 @@ public struct GGUFWriter {
     /// size first). `fill(index, destination)` must write all `tensors[index].byteCount` bytes
     /// at `destination`; it is called once per tensor, in order. Padding is zero.
     ///
-    /// - Throws: `GGUFWriteError` when the file cannot be sized or mapped (e.g. the disk is full).
+    /// - Throws: `GGUFWriteError` when the file cannot be sized, reserved (e.g. the disk is full) or mapped.
     public func write(to descriptor: Int32, fill: (Int, UnsafeMutableRawPointer) throws -> Void) throws {
         let header = headerBytes()
         let size = fileSize(headerCount: header.count)
         guard ftruncate(descriptor, 0) == 0, ftruncate(descriptor, off_t(size)) == 0 else { throw GGUFWriteError.system("cannot size the file to \(size) bytes") }
+        // Reserve the space now: a full disk (or /dev/shm) is an error here, not SIGBUS on a store
+        // into the mapping later; the pages are also allocated in one call instead of one fault each.
+        let reserved = posix_fallocate(descriptor, 0, off_t(size))
+        guard reserved == 0 else {
+            errno = reserved
+            throw GGUFWriteError.system("cannot reserve \(size) bytes for the file")
+        }
         guard let mapped = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_SHARED, descriptor, 0), mapped != MAP_FAILED else {
             throw GGUFWriteError.system("cannot map \(size) bytes of the file")
         }

@@ -13,6 +13,11 @@ order, in one process run:
 and repeats the whole cycle --rounds times, keeping the best (least disturbed) round of each
 figure, since the machine may be shared.
 
+Synthetic GGUFs (`skipchat bench synthetic-gguf`, random weights) work the same way: their
+prompts are arbitrary text through a made-up vocabulary, and their control tokens' output rows are
+zero, so greedy decoding never produces EOS and every run generates exactly --tokens tokens.
+Acceptance is meaningless on random weights; the speculative rows then measure drafting overhead.
+
 llama.cpp's decode figure is its own timer (llama_perf_context eval), which excludes Python
 overhead; its prefill figure is the wall clock around the prompt's llama_decode (its prompt-eval
 timer also counts the idle time before the first decode after a reset). The decode loop samples greedily in Python (argmax), one token per
@@ -83,6 +88,9 @@ class LlamaCpp:
                                    n_ctx=n_ctx, n_batch=512, logits_all=False, verbose=False,
                                    no_perf=False)   # keep llama.cpp's own timers on
         self.n_vocab = self.llm.n_vocab()
+        self.layers = int(self.llm.metadata.get("llama.block_count") or self.llm.metadata.get(
+            self.llm.metadata.get("general.architecture", "llama") + ".block_count", "30"))
+        self.synthetic = self.llm.metadata.get("general.basename") == "synthetic"
         self.template = self.llm.metadata.get("tokenizer.chat_template")
         if not self.template:
             sys.exit(f"{model}: no tokenizer.chat_template in the GGUF, so there is no chat prompt to compare")
@@ -150,19 +158,23 @@ def main():
     ap.add_argument("--rounds", type=int, default=2, help="repeat the cycle, keep the best")
     ap.add_argument("--spec", action="append", default=None,
                     help="skipchat speculative flags, e.g. --spec='--exit-layer 15 --depth 4' "
-                         "(repeatable; default: --auto and a small grid)")
+                         "(repeatable; default: --auto and a grid at L/4, L/2, 3L/4 of the model's L layers)")
     ap.add_argument("--skip-speculative", action="store_true")
     ap.add_argument("--json", action="store_true", help="print the summary as JSON")
     a = ap.parse_args()
 
     prompts = PROMPTS[: a.prompts]
-    specs = [] if a.skip_speculative else (a.spec or [
-        "--auto", "--exit-layer 8 --depth 2", "--exit-layer 15 --depth 2", "--exit-layer 15 --depth 4",
-        "--exit-layer 22 --depth 4", "--dynamic 0.8",
-    ])
     print(f"model {a.model}\nthreads {a.threads}, {a.tokens} tokens per prompt, {len(prompts)} prompts, "
           f"{a.rounds} rounds, load average {load():.2f}", file=sys.stderr)
     llama = LlamaCpp(a.model, a.threads, n_ctx=1024)
+    quarter, half, three = max(1, llama.layers // 4), max(1, llama.layers // 2), max(1, 3 * llama.layers // 4)
+    specs = [] if a.skip_speculative else (a.spec or [
+        "--auto", f"--exit-layer {quarter} --depth 2", f"--exit-layer {half} --depth 2", f"--exit-layer {half} --depth 4",
+        f"--exit-layer {three} --depth 4", "--dynamic 0.8",
+    ])
+    if llama.synthetic:
+        print("synthetic model (random weights): no EOS is ever generated, so every run makes "
+              f"{a.tokens} tokens; acceptance means nothing", file=sys.stderr)
     import llama_cpp
     print(f"llama-cpp-python {llama_cpp.__version__}; system info: "
           f"{llama_cpp.llama_print_system_info().decode().strip()}", file=sys.stderr)

@@ -37,15 +37,15 @@ struct AcceptanceBench: ParsableCommand {
     func run() throws {
         let request = try bench.modelOptions.draftHeadRequest() ?? .auto
         // Checked before the (large) random weights are made.
-        let syntheticHead = try bench.synthetic.map { _ in try DraftHeadPick.synthetic(request, vocabularySize: SyntheticModel.llama32OneB.vocabSize) }
-        let (model, label, owner) = try bench.load()
+        let syntheticHead = try bench.synthetic.map { try DraftHeadPick.synthetic(request, vocabularySize: $0.architecture.config.vocabSize) }
+        let (loaded, label) = try bench.load()
+        let model = loaded.llama
         let layers = model.config.layerCount
         let e = exitLayer ?? max(1, layers / 4)
         guard e >= 1 && e < layers else { throw ValidationError("--exit-layer must be between 1 and \(layers - 1)") }
-        let loaded = owner as? LanguageModel
-        let head = syntheticHead ?? loaded.map { DraftHeadPick.model($0) } ?? DraftHeadPick(head: nil, firstRows: 0, source: "full")
+        let head = syntheticHead ?? DraftHeadPick.model(loaded)
         var results: [ForcedAcceptanceResult] = []
-        withExtendedLifetime(owner) {
+        withExtendedLifetime(loaded) {
             for p in acceptance {
                 for k in depths {
                     results.append(ForcedAcceptanceBenchmark.run(model: model, acceptance: p, exitLayer: e, depth: k,
@@ -55,12 +55,10 @@ struct AcceptanceBench: ParsableCommand {
         }
         // Forced acceptance says nothing about how well a reduced head drafts: on a real model,
         // measure its greedy acceptance against the full head's on the built-in prompts.
-        let heads = try loaded.map { model in
-            try failing {
-                try DraftHeadAcceptance.run(model: model, prompts: SpeculationSweep.defaultPrompts, exitLayer: e,
-                                            depths: Array(Set([1] + depths)).sorted(), maxTokens: maxTokens)
-            }
-        } ?? []
+        let heads = bench.synthetic != nil ? [] : try failing {
+            try DraftHeadAcceptance.run(model: loaded, prompts: SpeculationSweep.defaultPrompts, exitLayer: e,
+                                        depths: Array(Set([1] + depths)).sorted(), maxTokens: maxTokens)
+        }
         if format == .json { return printJSON(AcceptanceReport(forced: results, draftHead: heads)) }
         writeOut("\(KernelSelection.summary)\n")
         writeOut("model: \(label), exit layer \(e) of \(layers), draft head \(results.first?.draftVocabulary ?? 0) rows (\(head.source))\n")

@@ -6,8 +6,9 @@ import SkipChatEngine
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure decoding speed: speculative sweep, roofline, forced acceptance, decoder overhead, precision; fuzz the file parsers.",
-        subcommands: [SweepBench.self, RooflineBench.self, AcceptanceBench.self, OverheadBench.self, PrecisionBench.self, FuzzBench.self],
+        abstract: "Measure decoding speed: speculative sweep, roofline, forced acceptance, decoder overhead, precision; fuzz the file parsers; write random-weight models.",
+        subcommands: [SweepBench.self, RooflineBench.self, AcceptanceBench.self, OverheadBench.self, PrecisionBench.self, FuzzBench.self,
+                      SyntheticGGUFBench.self],
         defaultSubcommand: SweepBench.self
     )
 }
@@ -21,27 +22,38 @@ enum TableFormat: String, ExpressibleByArgument, CaseIterable {
 struct BenchModelOptions: ParsableArguments {
     @OptionGroup var modelOptions: ModelOptions
 
-    @Option(name: .long, help: "Benchmark a random-weight model of this shape instead of a file: llama3.2-1b (BF16).")
+    @Option(name: .long, help: ArgumentHelp(
+        "Benchmark a random-weight model of this shape instead of a file (made in memory in seconds; `bench synthetic-gguf` writes the same model as a file).",
+        valueName: SyntheticShape.allCases.map(\.rawValue).joined(separator: "|")))
     var synthetic: SyntheticShape?
 
-    enum SyntheticShape: String, ExpressibleByArgument, CaseIterable {
-        case llama321b = "llama3.2-1b"
+    func validate() throws {
+        if synthetic != nil && modelOptions.model != nil { throw ValidationError("--synthetic and --model contradict each other") }
     }
 
-    /// The runnable model and a label for it.
-    func load() throws -> (LlamaModel, String, AnyObject) {
-        let threads = modelOptions.threads ?? ProcessInfo.processInfo.activeProcessorCount
-        if synthetic != nil {
-            guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be between 1 and 256") }
-            try modelOptions.kernels.apply()
-            let synthetic = SyntheticModel(config: SyntheticModel.llama32OneB, type: .bf16)
-            return (LlamaModel(config: synthetic.config, weights: synthetic.weights, threads: threads),
-                    "random-weight layerskip-llama3.2-1B shape, BF16", synthetic)
+    /// The runnable model and a label for it. A synthetic model's making (bytes, seconds) is
+    /// reported on standard error.
+    func load() throws -> (model: LanguageModel, label: String) {
+        guard let synthetic else {
+            let model = try modelOptions.load()
+            return (model, model.file.displayName)
         }
-        let model = try modelOptions.load()
-        return (model.llama, model.file.displayName, model)
+        let threads = modelOptions.threads ?? ProcessInfo.processInfo.activeProcessorCount
+        guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be between 1 and 256") }
+        try modelOptions.kernels.apply()
+        let start = Date()
+        let file = try failing { try SyntheticModel.open(synthetic.spec) }
+        let seconds = Date().timeIntervalSince(start)
+        FileHandle.standardError.write(Data(String(format: "skipchat: made %@ (%.2f GB of weights) in %.2f s\n",
+                                                   synthetic.rawValue as NSString, Double(synthetic.spec.weightBytes) / 1e9, seconds).utf8))
+        // Drafts of a synthetic model read the rows `bench acceptance` picks (DraftHeadPick.synthetic),
+        // not a corpus head: its vocabulary is made up.
+        let model = try failing { try LanguageModel(file: file, threads: threads, template: modelOptions.template, adapters: false, draftHead: .full) }
+        return (model, synthetic.label)
     }
 }
+
+extension SyntheticShape: ExpressibleByArgument {}
 
 func printJSON(_ value: some Encodable) {
     let encoder = JSONEncoder()

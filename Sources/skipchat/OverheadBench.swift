@@ -9,7 +9,7 @@ struct OverheadBench: ParsableCommand {
         abstract: "Plain decoding through the decoder vs a bare forward-pass loop, same tokens, same run."
     )
 
-    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var bench: BenchModelOptions
 
     @Option(name: .long, help: "Tokens per timing.")
     var tokens = 48
@@ -22,12 +22,12 @@ struct OverheadBench: ParsableCommand {
     }
 
     func run() throws {
-        let model = try modelOptions.load()
+        let (model, label) = try bench.load()
         let prompt = model.promptTokens([ChatMessage(role: "user", content: SpeculationSweep.defaultPrompts[1])])
         let result = try failing { try DecoderOverheadBenchmark.run(model: model, prompt: prompt, tokens: tokens) }
         if format == .json { return printJSON(result) }
         writeOut("\(KernelSelection.summary)\n")
-        writeOut("model: \(model.file.displayName), \(result.tokens) tokens, plain greedy decoding\n")
+        writeOut("model: \(label), \(result.tokens) tokens, plain greedy decoding\n")
         writeOut(String(format: "decoder (GenerationSession)  %.3f ms/token\nbare forward-pass loop       %.3f ms/token\noverhead                     %.1f%%\n",
                         result.sessionSecondsPerToken * 1000, result.bareSecondsPerToken * 1000, result.overhead * 100))
     }

@@ -9,7 +9,7 @@ struct PrecisionBench: ParsableCommand {
         abstract: "Compare --precision fast with accurate on chat prompts: argmax changes, near-ties, logit error."
     )
 
-    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var bench: BenchModelOptions
 
     @Option(name: .long, help: "Tokens per answer.")
     var maxTokens = 48
@@ -26,13 +26,13 @@ struct PrecisionBench: ParsableCommand {
     }
 
     func run() throws {
-        let model = try modelOptions.load()
+        let (model, label) = try bench.load()
         let report = try failing {
             try PrecisionBenchmark.run(model: model, prompts: SpeculationSweep.defaultPrompts, maxTokens: maxTokens, margin: margin,
                                        environment: ProcessInfo.processInfo.environment)
         }
         if format == .json { return printJSON(report) }
-        writeOut("model: \(model.file.displayName), kernels \(report.kernelPath), \(report.prompts) prompts, \(report.positions) answer positions\n")
+        writeOut("model: \(label), kernels \(report.kernelPath), \(report.prompts) prompts, \(report.positions) answer positions\n")
         writeOut(String(format: "greedy tokens changed by fast precision   %d (%d where the accurate margin > %.2f: regressions)\n",
                         report.argmaxChanges, report.changesAboveMargin, report.margin))
         writeOut(String(format: "largest |Δlogit| / logit scale            %.4f\n", report.maxRelativeLogitError))

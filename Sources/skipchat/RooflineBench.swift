@@ -12,6 +12,15 @@ struct RooflineBench: ParsableCommand {
 
     @OptionGroup var bench: BenchModelOptions
 
+    @Option(name: .long, help: "Positions of the prefill timing (also the context the decode and verify steps run after).")
+    var promptLength = 128
+
+    @Option(name: .long, help: "Tokens of each decode timing.")
+    var decodeSteps = 32
+
+    @Option(name: .long, help: "Timings of each figure; the best is kept (verify: at least 5).")
+    var repeats = 3
+
     @Option(name: .long, help: "Output: table or json.")
     var format: TableFormat = .table
 
@@ -21,11 +30,16 @@ struct RooflineBench: ParsableCommand {
     @Flag(name: .long, help: "Let --plot overwrite an existing file.")
     var force = false
 
-    func validate() throws { try BenchPlots.validate(plot, force: force) }
+    func validate() throws {
+        guard (9...4096).contains(promptLength) else { throw ValidationError("--prompt-length must be between 9 and 4096") }
+        guard (1...4096).contains(decodeSteps) else { throw ValidationError("--decode-steps must be between 1 and 4096") }
+        guard (1...100).contains(repeats) else { throw ValidationError("--repeats must be between 1 and 100") }
+        try BenchPlots.validate(plot, force: force)
+    }
 
     func run() throws {
-        let (model, label, owner) = try bench.load()
-        let report = withExtendedLifetime(owner) { RooflineBenchmark.run(model: model) }
+        let (model, label) = try bench.load()
+        let report = RooflineBenchmark.run(model: model.llama, promptLength: promptLength, decodeSteps: decodeSteps, repeats: repeats)
         if let plot { try BenchPlots.write(BenchPlots.roofline(report, model: label), to: plot, force: force) }
         if format == .json { return printJSON(report) }
         writeOut("model: \(label)\n")

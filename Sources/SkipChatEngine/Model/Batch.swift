@@ -24,10 +24,8 @@ public struct Rows {
 /// Memory for `capacity` rows of `width` floats, owned; `rows` views it.
 public final class RowBuffer {
     public let rows: Rows
-    public let capacity: Int
 
     public init(capacity: Int, width: Int) {
-        self.capacity = capacity
         rows = Rows(.allocate(capacity: capacity * width), width: width)
     }
 

@@ -35,6 +35,13 @@
 #include <simde/x86/avx512/dpbusd.h>
 #include <simde/x86/avx512/dpwssd.h>
 #include <simde/x86/avx512/cvt.h>
+#include <simde/x86/avx512/and.h>
+#include <simde/x86/avx512/or.h>
+#include <simde/x86/avx512/srli.h>
+#include <simde/x86/avx512/mul.h>
+#include <simde/x86/avx512/blend.h>
+#include <simde/x86/avx512/broadcast.h>
+#include <simde/x86/avx512/permutex2var.h>
 #include <simde/x86/f16c.h>
 #include <simde/x86/fma.h>
 #define SC_TARGET(features)
@@ -43,6 +50,7 @@
 #define _mm256_dpbusd_avx_epi32 _mm256_dpbusd_epi32
 // AVX-512 intrinsics SIMDe 0.7 lacks, lane by lane.
 #define __mmask64 uint64_t
+#define __mmask32 uint32_t
 #define SC_EMU_LANES(name, ret_t, in_t, out_e, in_e, n, expr)                                       \
     static inline ret_t name(in_t a) {                                                             \
         in_e in[n]; out_e out[n]; ret_t r;                                                          \
@@ -54,7 +62,20 @@
 SC_EMU_LANES(sc_emu_cvtepi32_ps, simde__m512, simde__m512i, float, int32_t, 16, (float)in[i])
 SC_EMU_LANES(sc_emu_cvtepu16_epi32, simde__m512i, simde__m256i, uint32_t, uint16_t, 16, (uint32_t)in[i])
 SC_EMU_LANES(sc_emu_cvtph_ps, simde__m512, simde__m256i, float, _Float16, 16, (float)in[i])
+SC_EMU_LANES(sc_emu_cvtepu8_epi16, simde__m512i, simde__m256i, uint16_t, uint8_t, 32, (uint16_t)in[i])
+SC_EMU_LANES(sc_emu_cvtepi8_epi32, simde__m512i, simde__m128i, int32_t, int8_t, 16, (int32_t)in[i])
+static inline simde__m512 sc_emu_zextps256_ps512(simde__m256 a) {
+    float out[16] = {0};
+    memcpy(out, &a, 32);
+    simde__m512 r;
+    memcpy(&r, out, 64);
+    return r;
+}
 #define _mm512_cvtepi32_ps sc_emu_cvtepi32_ps
+#define _mm512_cvtepu8_epi16 sc_emu_cvtepu8_epi16
+#define _mm512_cvtepi8_epi32 sc_emu_cvtepi8_epi32
+#define _mm512_zextps256_ps512 sc_emu_zextps256_ps512
+#define _cvtsh_ss sc_fp16_to_fp32
 #define _mm512_cvtepu16_epi32 sc_emu_cvtepu16_epi32
 #define _mm512_cvtph_ps sc_emu_cvtph_ps
 #define _mm512_maskz_loadu_epi8 sc_emu_maskz_loadu_epi8

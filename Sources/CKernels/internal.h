@@ -38,8 +38,13 @@ typedef struct {
 /// near-ties. s[t·nb_pad + b] = d · Σ_i q (the block sum, which carries the Q4_0 offset −8 and
 /// the Q4_1 minimum m). d and s rows are zero-padded to nb_pad (a multiple of 8) so vector code
 /// can read 8 blocks at a time.
+/// qk holds the same int16 values as q in the lane order of the AVX-512 K-quant kernels (when
+/// cols is a multiple of 256, else it is NULL): per position and super-block of 256 values, 8
+/// vectors of 16 value pairs, pair l of vector m being pair m + 8·(l / 8) of block l % 8 (so one
+/// int32 lane of a pair-wise dot product only ever sums values of one block; SC_QK_LANES).
 typedef struct {
     const int16_t *q;
+    const int16_t *qk;
     const int8_t *q8;
     const float *d;
     const float *s;
@@ -74,6 +79,9 @@ static inline float sc_bf16_to_fp32(uint16_t h) {
     memcpy(&out, &bits, 4);
     return out;
 }
+
+/// Value pair (of 128 in a super-block) that pair l < 16 of vector m < 8 holds in the qk order.
+#define SC_QK_LANES(m, l) (16 * ((l) % 8) + (m) + 8 * ((l) / 8))
 
 /// Bytes of the buffer that sc_quantize_activations fills for T positions of `cols` values.
 size_t sc_xq_bytes(int64_t cols, int T);

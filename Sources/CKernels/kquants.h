@@ -142,10 +142,12 @@ void sc_kq_dequantize_row(int type, const void *row, float *out, int64_t cols);
 /// Decodes 32-value block b (values 32b..32b+31) of a row stored in `type` (a type this header covers).
 void sc_kq_decode(int type, const void *row, int64_t b, sc_kq_block *out);
 
-/// Row kernels of these types (NULL for any other type): portable, and AVX2+FMA+F16C.
+/// Row kernels of these types (NULL for any other type): portable, AVX2+FMA+F16C, and AVX-512
+/// (its own Q4_K and Q6_K kernels, the AVX2 ones for the other types).
 sc_rows_fn sc_rows_kernel_kq_scalar(int type);
 #if defined(__x86_64__) || defined(__i386__)
 sc_rows_fn sc_rows_kernel_kq_avx2(int type);
+sc_rows_fn sc_rows_kernel_kq_avx512(int type);
 #endif
 
 #endif

@@ -5,6 +5,7 @@
 // permute. Block-scale preparation and the tile plan are shared with the 256-bit paths.
 #if defined(__x86_64__) || defined(__i386__)
 #include "avx2_util.h"
+#include "kquants.h"
 #define SC_AVX512 SC_TARGET("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni")
 #define SC_TILE_ATTR SC_AVX512
 #define SC_TILE_HEADS_BY_LANE 1
@@ -168,7 +169,7 @@ sc_rows_fn sc_rows_kernel_avx512(int type, int precision) {
     case SC_TYPE_Q4_0: return fast ? rows_q4_0_i8 : rows_q4_0;
     case SC_TYPE_Q4_1: return fast ? rows_q4_1_i8 : rows_q4_1;
     case SC_TYPE_Q8_0: return fast ? rows_q8_0_i8 : rows_q8_0;
-    default: return sc_rows_kernel_avx2(type, precision);
+    default: return sc_rows_kernel_kq_avx512(type);
     }
 }
 #endif

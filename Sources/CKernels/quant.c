@@ -65,9 +65,10 @@ void sc_dequantize_row(int type, const void *row, float *out, int64_t cols) {
 static int64_t padded_blocks(int64_t cols) { return (cols / SC_QK + 7) / 8 * 8; }
 
 size_t sc_xq_bytes(int64_t cols, int T) {
-    // int16 values rounded up to 32 bytes, the int8 copy likewise, then the d and s rows.
+    // int16 values rounded up to 32 bytes, the int8 copy likewise, the d and s rows, then the
+    // int16 values in the K-quant lane order.
     return ((size_t)T * (size_t)cols * 2 + 31) / 32 * 32 + ((size_t)T * (size_t)cols + 31) / 32 * 32 +
-           2 * (size_t)T * (size_t)padded_blocks(cols) * sizeof(float);
+           2 * (size_t)T * (size_t)padded_blocks(cols) * sizeof(float) + (size_t)T * (size_t)cols * 2;
 }
 
 sc_xq sc_quantize_activations(const float *x, int64_t x_stride, int64_t cols, int T, int precision, void *buf) {
@@ -102,5 +103,12 @@ sc_xq sc_quantize_activations(const float *x, int64_t x_stride, int64_t cols, in
             *sb = scale * (float)sum;
         }
     }
-    return (sc_xq){.q = q, .q8 = fast ? q8 : NULL, .d = d, .s = s, .nb = nb, .nb_pad = nb_pad};
+    int16_t *qk = NULL;
+    if (cols % 256 == 0) {   // the same values, each super-block's 128 pairs reordered (SC_QK_LANES)
+        qk = (int16_t *)(s + (size_t)T * (size_t)nb_pad);
+        for (int64_t o = 0; o < (int64_t)T * cols; o += 256)
+            for (int m = 0; m < 8; m++)
+                for (int l = 0; l < 16; l++) memcpy(qk + o + 32 * m + 2 * l, q + o + 2 * SC_QK_LANES(m, l), 4);
+    }
+    return (sc_xq){.q = q, .qk = qk, .q8 = fast ? q8 : NULL, .d = d, .s = s, .nb = nb, .nb_pad = nb_pad};
 }

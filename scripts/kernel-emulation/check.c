@@ -7,10 +7,11 @@
 //  - bit-identity across T = 1…17 (the exactness contract: a position computed in a batch equals
 //    it computed alone).
 // Prints one line per case and a closing "emulated kernels: N passed, N failed".
-#include "../../Sources/CKernels/internal.h"
+#include "../../Sources/CKernels/kquants.h"
 
 #include <math.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15u;
@@ -41,6 +42,15 @@ static void *random_weights(int type, int64_t rows, int64_t cols, size_t *size) 
         return w;
     }
     for (size_t i = 0; i < *size; i++) w[i] = (uint8_t)next_u64();
+    if (type == SC_TYPE_Q4_K || type == SC_TYPE_Q6_K) {   // random bits, finite d (and dmin)
+        const size_t block = sc_kq_block_bytes(type), d_at = type == SC_TYPE_Q4_K ? 0 : offsetof(sc_block_q6_K, d);
+        for (size_t b = 0; b < *size / block; b++) {
+            uint16_t d = to_half(uniform(0.001f, 0.1f) * (next_u64() & 1 ? 1 : -1)), dmin = to_half(uniform(0.0f, 0.05f));
+            memcpy(w + b * block + d_at, &d, 2);
+            if (type == SC_TYPE_Q4_K) memcpy(w + b * block + 2, &dmin, 2);
+        }
+        return w;
+    }
     size_t block = sc_row_bytes(type, 32);
     for (size_t b = 0; b < *size / block; b++) {   // finite scales: d (and m for Q4_1) in range
         uint16_t d = to_half(uniform(0.001f, 0.1f) * (next_u64() & 1 ? 1 : -1)), m = to_half(uniform(-0.5f, 0.5f));
@@ -57,6 +67,8 @@ static const char *type_name(int t) {
     case SC_TYPE_BF16: return "BF16";
     case SC_TYPE_Q4_0: return "Q4_0";
     case SC_TYPE_Q4_1: return "Q4_1";
+    case SC_TYPE_Q4_K: return "Q4_K";
+    case SC_TYPE_Q6_K: return "Q6_K";
     default: return "Q8_0";
     }
 }
@@ -84,7 +96,7 @@ static void check(const char *path, sc_rows_fn (*table)(int, int), int type, int
     for (int64_t i = 0; i < TMAX * cols; i++) x[i] = uniform(-2, 2);
     sc_matmul_job job = {.type = type, .w = w, .rows = rows, .cols = cols};
     sc_rows_fn fn = table(type, precision);
-    int quantised = type == SC_TYPE_Q4_0 || type == SC_TYPE_Q4_1 || type == SC_TYPE_Q8_0;
+    int quantised = type == SC_TYPE_Q4_0 || type == SC_TYPE_Q4_1 || type == SC_TYPE_Q8_0 || sc_kq_block_values(type) > 0;
     char what[96];
     snprintf(what, sizeof what, "%s %s %s %lldx%lld", path, type_name(type), precision ? "fast" : "accurate", (long long)rows, (long long)cols);
     if (!fn) { printf("FAIL %s: no kernel\n", what); failures++; return; }
@@ -135,6 +147,12 @@ int main(void) {
                     if (p == 0) check("avx2-vnni", sc_rows_kernel_avx2_vnni, types[ti], prec, shapes[s][0], shapes[s][1]);
                     else check("avx512", sc_rows_kernel_avx512, types[ti], prec, shapes[s][0], shapes[s][1]);
                 }
+    // K-quants on the AVX-512 path (its own Q4_K / Q6_K kernels): one and several super-blocks.
+    const int kq_types[] = {SC_TYPE_Q4_K, SC_TYPE_Q6_K};
+    const int64_t kq_shapes[][2] = {{7, 256}, {5, 2304}};
+    for (size_t ti = 0; ti < 2; ti++)
+        for (int prec = 0; prec < 2; prec++)
+            for (size_t s = 0; s < 2; s++) check("avx512", sc_rows_kernel_avx512, kq_types[ti], prec, kq_shapes[s][0], kq_shapes[s][1]);
     printf("emulated kernels: %d passed, %d failed\n", passes, failures);
     return failures ? 1 : 0;
 }

@@ -35,6 +35,7 @@
 #include <simde/x86/avx512/dpbusd.h>
 #include <simde/x86/avx512/dpwssd.h>
 #include <simde/x86/avx512/cvt.h>
+#include <simde/x86/avx512/dpbf16.h>
 #include <simde/x86/f16c.h>
 #include <simde/x86/fma.h>
 #define SC_TARGET(features)

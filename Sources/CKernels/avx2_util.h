@@ -42,6 +42,7 @@
 #include <simde/x86/avx512/blend.h>
 #include <simde/x86/avx512/broadcast.h>
 #include <simde/x86/avx512/permutex2var.h>
+#include <simde/x86/avx512/dpbf16.h>
 #include <simde/x86/f16c.h>
 #include <simde/x86/fma.h>
 #define SC_TARGET(features)

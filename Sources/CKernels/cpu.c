@@ -18,7 +18,10 @@ static uint64_t xcr0(void) {
     return ((uint64_t)hi << 32) | lo;
 }
 
-/// Bit mask of the paths this CPU and OS can run (bit p = path p).
+/// Bit of the detected mask that says the CPU has AVX512_BF16 (above the paths' bits).
+#define SC_BF16_BIT (1 << SC_PATH_COUNT)
+
+/// Bit mask of the paths this CPU and OS can run (bit p = path p), plus SC_BF16_BIT.
 static int detect(void) {
     int mask = 1 << SC_PATH_SCALAR;
     unsigned a, b, c, d;
@@ -33,26 +36,20 @@ static int detect(void) {
     const int avx2 = (b7 >> 5) & 1;
     const int avx512f = (b7 >> 16) & 1, avx512bw = (b7 >> 30) & 1, avx512vl = (b7 >> 31) & 1;
     const int avx512vnni = (c7 >> 11) & 1;
-    const int avxvnni = (a71 >> 4) & 1;
+    const int avxvnni = (a71 >> 4) & 1, avx512bf16 = (a71 >> 5) & 1;
     (void)d71; (void)b71; (void)c71; (void)d7;
     if (!(avx && avx2 && fma && f16c && ymm_state)) return mask;
     mask |= 1 << SC_PATH_AVX2;
     if (avxvnni) mask |= 1 << SC_PATH_AVX2_VNNI;
-    if (zmm_state && avx512f && avx512bw && avx512vl && avx512vnni) mask |= 1 << SC_PATH_AVX512;
+    if (zmm_state && avx512f && avx512bw && avx512vl && avx512vnni) {
+        mask |= 1 << SC_PATH_AVX512;
+        if (avx512bf16) mask |= SC_BF16_BIT;
+    }
     return mask;
 }
-
-int sc_cpu_has_avx512_bf16(void) {
-    unsigned a = 0, b = 0, c = 0, d = 0;
-    if (!(detect() & (1 << SC_PATH_AVX512))) return 0;
-    __cpuid_count(7, 0, a, b, c, d);
-    if (a < 1) return 0;
-    __cpuid_count(7, 1, a, b, c, d);
-    return (a >> 5) & 1;
-}
 #else
+#define SC_BF16_BIT 0
 static int detect(void) { return 1 << SC_PATH_SCALAR; }
-int sc_cpu_has_avx512_bf16(void) { return 0; }
 #endif
 
 static int supported_mask(void) {
@@ -74,6 +71,9 @@ static const char *const names[SC_PATH_COUNT] = {"scalar", "avx2", "avx2-vnni", 
 /// within the host's noise (docs/performance.md). The wider paths win on BF16/F16 weights and
 /// verify a batch more cheaply: they run when asked for.
 static const int default_order[] = {SC_PATH_AVX2, SC_PATH_SCALAR};
+
+/// Read on every BF16 product (cpuid itself can cost microseconds in a virtual machine): cached.
+int sc_cpu_has_avx512_bf16(void) { return (supported_mask() & SC_BF16_BIT) != 0; }
 
 int sc_path_supported(int path) { return path >= 0 && path < SC_PATH_COUNT && (supported_mask() >> path) & 1; }
 

@@ -83,6 +83,15 @@ static inline float sc_bf16_to_fp32(uint16_t h) {
 /// Value pair (of 128 in a super-block) that pair l < 16 of vector m < 8 holds in the qk order.
 #define SC_QK_LANES(m, l) (16 * ((l) % 8) + (m) + 8 * ((l) / 8))
 
+/// float32 → bfloat16, rounded to nearest even (NaN stays NaN, made quiet); what vcvtneps2bf16
+/// does except that denormal inputs are kept (they round like any other value).
+static inline uint16_t sc_fp32_to_bf16(float f) {
+    uint32_t bits;
+    memcpy(&bits, &f, 4);
+    if ((bits & 0x7fffffffu) > 0x7f800000u) return (uint16_t)((bits >> 16) | 0x40u);
+    return (uint16_t)((bits + 0x7fffu + ((bits >> 16) & 1u)) >> 16);
+}
+
 /// Bytes of the buffer that sc_quantize_activations fills for T positions of `cols` values.
 size_t sc_xq_bytes(int64_t cols, int T);
 
@@ -93,12 +102,16 @@ size_t sc_xq_bytes(int64_t cols, int T);
 sc_xq sc_quantize_activations(const float *x, int64_t x_stride, int64_t cols, int T, int precision, void *buf);
 
 /// What a row kernel reads: the job, and the activations — float rows (x, x_stride) for
-/// F32/F16/BF16 weights, or their int16 form (xq) for Q4_0/Q4_1/Q8_0.
+/// F32/F16/BF16 weights, their int16 form (xq) for the quantised types, and for the kernels that
+/// sc_bf16_activations names, the x rows rounded to bfloat16 (xb: T rows of x_cols values,
+/// row t at xb + t·xb_stride, rounded by sc_fp32_to_bf16).
 typedef struct {
     const sc_matmul_job *job;
     const float *x;
     int64_t x_stride;
     sc_xq xq;
+    const uint16_t *xb;
+    int64_t xb_stride;
     int T;
 } sc_rows_args;
 
@@ -115,6 +128,9 @@ sc_rows_fn sc_rows_kernel_scalar(int type, int precision);
 sc_rows_fn sc_rows_kernel_avx2(int type, int precision);
 sc_rows_fn sc_rows_kernel_avx2_vnni(int type, int precision);
 sc_rows_fn sc_rows_kernel_avx512(int type, int precision);
+/// 1 when the AVX-512 kernel of `type` at `precision` takes BF16 activations (sc_rows_args.xb):
+/// BF16 weights on a CPU with AVX512_BF16 (vdpbf16ps), see matmul_avx512.c.
+int sc_avx512_bf16_activations(int type, int precision);
 /// Attention inner loops, AVX2+FMA: s[j] = scale · q·K[j] for j < n_keys (key j's head_dim
 /// values at k + j·kv_stride), and out[i] += Σ_j p[j] · V[j, i], adding in key order.
 void sc_attn_scores_avx2(float *s, const float *q, const float *k, int64_t kv_stride, int n_keys, int hd, float scale);

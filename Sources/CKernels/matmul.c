@@ -1,5 +1,5 @@
-// sc_matmul: picks the code path, quantises the activations once per call when a job needs
-// them, and splits the rows of all jobs across the pool in chunks taken from an atomic counter
+// sc_matmul: picks the code path, quantises the activations (or rounds them to BF16) once per
+// call when a job needs them, and splits the rows of all jobs across the pool in chunks taken from an atomic counter
 // (so a busy core does not hold the others back). Results never depend on the split.
 #include "kquants.h"
 
@@ -20,6 +20,16 @@ static sc_rows_fn rows_kernel(int path, int type, int precision) {
 
 static int is_quantised(int type) {
     return type == SC_TYPE_Q4_0 || type == SC_TYPE_Q4_1 || type == SC_TYPE_Q8_0 || sc_kq_block_values(type) > 0;
+}
+
+/// Whether the kernel of `type` reads BF16 activations (sc_rows_args.xb).
+static int wants_bf16_x(int path, int type, int precision) {
+#if defined(__x86_64__) || defined(__i386__)
+    return path == SC_PATH_AVX512 && sc_avx512_bf16_activations(type, precision);
+#else
+    (void)path, (void)type, (void)precision;
+    return 0;
+#endif
 }
 
 /// Jobs handled by one pool run (longer lists are run in batches).
@@ -59,19 +69,25 @@ static void matmul_task(void *raw) {
     }
 }
 
-/// Per-thread 32-byte-aligned buffer for quantised activations, grown as needed and kept for
-/// the next call.
-static void *xq_buffer(size_t bytes) {
-    static _Thread_local void *buf;
-    static _Thread_local size_t cap;
-    if (bytes > cap) {
-        void *grown = aligned_alloc(32, (bytes + 31) / 32 * 32);
+/// Per-thread 64-byte-aligned buffers for converted activations (slot 0: quantised, slot 1:
+/// BF16), grown as needed and kept for the next call.
+static void *scratch(int slot, size_t bytes) {
+    static _Thread_local void *buf[2];
+    static _Thread_local size_t cap[2];
+    if (bytes > cap[slot]) {
+        void *grown = aligned_alloc(64, (bytes + 63) / 64 * 64);
         if (!grown) return NULL;
-        free(buf);
-        buf = grown;
-        cap = bytes;
+        free(buf[slot]);
+        buf[slot] = grown;
+        cap[slot] = bytes;
     }
-    return buf;
+    return buf[slot];
+}
+
+/// x rounded to BF16 in `buf`: T rows of `cols` values, row stride xb_stride.
+static void round_to_bf16(const float *x, int64_t x_stride, int64_t cols, int T, uint16_t *buf, int64_t xb_stride) {
+    for (int t = 0; t < T; t++)
+        for (int64_t c = 0; c < cols; c++) buf[t * xb_stride + c] = sc_fp32_to_bf16(x[t * x_stride + c]);
 }
 
 static void fill_nan(const sc_matmul_job *j, int T) {
@@ -80,15 +96,16 @@ static void fill_nan(const sc_matmul_job *j, int T) {
 }
 
 static void matmul_batch(sc_pool *pool, const sc_matmul_job *jobs, int n_jobs, const float *x,
-                         int64_t x_stride, int T, const sc_xq *xq, int path, int precision) {
+                         int64_t x_stride, int T, const sc_xq *xq, const uint16_t *xb, int64_t xb_stride,
+                         int path, int precision) {
     matmul_ctx m = {.n_jobs = 0};
     for (int j = 0; j < n_jobs; j++) {
         sc_rows_fn fn = sc_row_bytes(jobs[j].type, jobs[j].cols) ? rows_kernel(path, jobs[j].type, precision) : NULL;
-        if (!fn || (is_quantised(jobs[j].type) && !xq)) {
+        if (!fn || (is_quantised(jobs[j].type) && !xq) || (wants_bf16_x(path, jobs[j].type, precision) && !xb)) {
             fill_nan(&jobs[j], T);   // unsupported type or shape, or out of memory
             continue;
         }
-        m.args[m.n_jobs] = (sc_rows_args){.job = &jobs[j], .x = x, .x_stride = x_stride, .T = T};
+        m.args[m.n_jobs] = (sc_rows_args){.job = &jobs[j], .x = x, .x_stride = x_stride, .xb = xb, .xb_stride = xb_stride, .T = T};
         if (xq) m.args[m.n_jobs].xq = *xq;
         m.fn[m.n_jobs] = fn;
         m.first_row[m.n_jobs + 1] = m.first_row[m.n_jobs] + jobs[j].rows;
@@ -117,7 +134,7 @@ void sc_matmul(sc_pool *pool, const sc_matmul_job *jobs, int n_jobs, const float
     int have_xq = 0;
     for (int j = 0; j < n_jobs; j++) {
         if (is_quantised(jobs[j].type) && jobs[j].cols % SC_QK == 0) {   // all jobs share cols
-            void *buf = xq_buffer(sc_xq_bytes(jobs[j].cols, T));
+            void *buf = scratch(0, sc_xq_bytes(jobs[j].cols, T));
             if (buf) {
                 xq = sc_quantize_activations(x, x_stride, jobs[j].cols, T, precision, buf);
                 have_xq = 1;
@@ -125,8 +142,18 @@ void sc_matmul(sc_pool *pool, const sc_matmul_job *jobs, int n_jobs, const float
             break;
         }
     }
+    uint16_t *xb = NULL;
+    int64_t xb_stride = 0;
+    for (int j = 0; j < n_jobs; j++) {
+        if (wants_bf16_x(path, jobs[j].type, precision)) {
+            xb_stride = (jobs[j].cols + 31) / 32 * 32;   // rows start 64-byte aligned
+            xb = scratch(1, sizeof(uint16_t) * (size_t)(T * xb_stride));
+            if (xb) round_to_bf16(x, x_stride, jobs[j].cols, T, xb, xb_stride);
+            break;
+        }
+    }
     for (int j0 = 0; j0 < n_jobs; j0 += SC_MAX_JOBS) {
         int n = n_jobs - j0 < SC_MAX_JOBS ? n_jobs - j0 : SC_MAX_JOBS;
-        matmul_batch(pool, jobs + j0, n, x, x_stride, T, have_xq ? &xq : NULL, path, precision);
+        matmul_batch(pool, jobs + j0, n, x, x_stride, T, have_xq ? &xq : NULL, xb, xb_stride, path, precision);
     }
 }

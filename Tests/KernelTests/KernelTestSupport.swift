@@ -90,8 +90,9 @@ struct TestMatrix {
 
     /// Reference y[t, r] in double and an error bound for it: float rounding, plus for quantised
     /// weights the rounding of activations (≤ half a step per element: amax/65534 for int16,
-    /// amax/254 for the fast int8 precision).
-    func reference(x: [Float], T: Int, precision: KernelPrecision = .accurate) -> (values: [Double], bounds: [Double]) {
+    /// amax/254 for the fast int8 precision), and with `bf16Activations` the rounding of x to
+    /// bfloat16 (relative ≤ 2⁻⁸ per value, so ≤ 2⁻⁸ · Σ|terms|).
+    func reference(x: [Float], T: Int, precision: KernelPrecision = .accurate, bf16Activations: Bool = false) -> (values: [Double], bounds: [Double]) {
         let halfSteps = precision == .fast ? 254.0 : 65534.0
         var ys = [Double](repeating: 0, count: T * rows), bounds = ys
         for t in 0..<T {
@@ -109,6 +110,7 @@ struct TestMatrix {
                         quantError += wsum * amax / halfSteps * 1.0001
                     }
                 }
+                if bf16Activations { quantError += magnitude * 0x1p-8 * 1.0001 }
                 ys[t * rows + r] = sum
                 bounds[t * rows + r] = quantError + Double(cols) * 1.2e-7 * magnitude + 1e-6   // (n−1)·u·Σ|terms| rounding bound
             }
@@ -141,6 +143,11 @@ struct KernelConfig {
     let path: KernelPath
     let precision: KernelPrecision
     var name: String { "\(path.rawValue)/\(precision.rawValue)" }
+    /// Whether this configuration rounds the activations of `type` weights to BF16 (the avx512
+    /// vdpbf16ps kernel, fast precision, CPUs with AVX512_BF16).
+    func bf16Activations(_ type: Int32) -> Bool {
+        path == .avx512 && precision == .fast && type == Int32(SC_TYPE_BF16) && sc_cpu_has_avx512_bf16() != 0
+    }
     func apply() {
         XCTAssertEqual(sc_set_path(path.code), 0)
         sc_set_precision(precision == .fast ? Int32(SC_PRECISION_FAST) : Int32(SC_PRECISION_ACCURATE))

@@ -20,7 +20,7 @@ final class MatmulTests: KernelSwitchingTestCase {
                     let m = TestMatrix.random(type: type, rows: shape.rows, cols: shape.cols, rng: &rng)
                     let T = 17
                     let x = rng.floats(T * shape.cols, scale: 2)
-                    let ref = m.reference(x: x, T: T, precision: path.precision)
+                    let ref = m.reference(x: x, T: T, precision: path.precision, bf16Activations: path.bf16Activations(type))
                     for threads in 1...3 {
                         let pool = sc_pool_create(Int32(threads))
                         defer { sc_pool_destroy(pool) }
@@ -63,6 +63,37 @@ final class MatmulTests: KernelSwitchingTestCase {
                                            "\(typeName(type)) \(path.name) threads \(threads) T \(t) position \(p) (fused)")
                             XCTAssertEqual(unfused.map(\.bitPattern), single[p].map(\.bitPattern),
                                            "\(typeName(type)) \(path.name) threads \(threads) T \(t) position \(p)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Float weights at real row sizes (cols 2048 and 11008, a few rows): every path and precision,
+    /// T = 1…9 on 1 and 2 threads bit-identical to T = 1 alone, and within the reference bound.
+    func testFloatWeightsAtRealRowSizesForEveryVerifyBatch() {
+        var rng = SeededGenerator(seed: 4)
+        for path in kernelConfigs {
+            path.apply()
+            for type in [Int32(SC_TYPE_F16), Int32(SC_TYPE_BF16)] {
+                for cols in [2048, 11008] {
+                    let m = TestMatrix.random(type: type, rows: 19, cols: cols, rng: &rng)
+                    let x = rng.floats(9 * cols, scale: 2)
+                    let ref = m.reference(x: x, T: 9, precision: path.precision, bf16Activations: path.bf16Activations(type))
+                    var single: [Float] = []
+                    for t in 0..<9 { single += runMatmul([m], x: Array(x[(t * cols)..<((t + 1) * cols)]), T: 1, pool: nil)[0] }
+                    for i in single.indices where !(abs(Double(single[i]) - ref.values[i]) <= ref.bounds[i]) {
+                        XCTFail("\(typeName(type)) \(path.name) cols \(cols) [\(i)]: \(single[i]) vs \(ref.values[i]) ± \(ref.bounds[i])")
+                        return
+                    }
+                    for threads in 1...2 {
+                        let pool = sc_pool_create(Int32(threads))
+                        defer { sc_pool_destroy(pool) }
+                        for t in 1...9 {
+                            let y = runMatmul([m], x: Array(x[0..<(t * cols)]), T: t, pool: pool)[0]
+                            XCTAssertEqual(y.map(\.bitPattern), Array(single[0..<(t * m.rows)]).map(\.bitPattern),
+                                           "\(typeName(type)) \(path.name) cols \(cols) threads \(threads) T \(t)")
                         }
                     }
                 }

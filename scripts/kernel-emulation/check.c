@@ -73,14 +73,25 @@ static const char *type_name(int t) {
     }
 }
 
+/// Whether the kernel takes BF16 activations (the AVX-512 vdpbf16ps kernel).
+static int bf16_x(const char *path, int type, int precision) {
+    return strcmp(path, "avx512") == 0 && sc_avx512_bf16_activations(type, precision);
+}
+
 /// Runs kernel `fn` over all rows for T positions; out is T × rows.
-static void run(sc_rows_fn fn, const sc_matmul_job *job, const float *x, int T, int precision, void *xq_buf, float *out) {
+static void run(sc_rows_fn fn, const char *path, const sc_matmul_job *job, const float *x, int T, int precision, void *xq_buf, float *out) {
     sc_matmul_job j = *job;
     j.y = out;
     j.y_stride = job->rows;
     sc_rows_args a = {.job = &j, .x = x, .x_stride = job->cols, .T = T};
     if (sc_row_bytes(job->type, 32) != 128 && sc_row_bytes(job->type, 32) != 64)   // quantised types
         a.xq = sc_quantize_activations(x, job->cols, job->cols, T, precision, xq_buf);
+    if (bf16_x(path, job->type, precision)) {   // x rounded to BF16 once, as sc_matmul does
+        uint16_t *xb = xq_buf;
+        for (int64_t i = 0; i < T * job->cols; i++) xb[i] = sc_fp32_to_bf16(x[i]);
+        a.xb = xb;
+        a.xb_stride = job->cols;
+    }
     fn(&a, 0, job->rows);
 }
 
@@ -92,7 +103,8 @@ static void check(const char *path, sc_rows_fn (*table)(int, int), int type, int
     void *w = random_weights(type, rows, cols, &size);
     float *x = malloc(sizeof(float) * TMAX * cols), *y = malloc(sizeof(float) * TMAX * rows), *y1 = malloc(sizeof(float) * TMAX * rows);
     float *wrow = malloc(sizeof(float) * cols);
-    void *buf = aligned_alloc(64, (sc_xq_bytes(cols, TMAX) + 63) / 64 * 64);
+    size_t buf_bytes = sc_xq_bytes(cols, TMAX) > sizeof(uint16_t) * TMAX * cols ? sc_xq_bytes(cols, TMAX) : sizeof(uint16_t) * TMAX * cols;
+    void *buf = aligned_alloc(64, (buf_bytes + 63) / 64 * 64);
     for (int64_t i = 0; i < TMAX * cols; i++) x[i] = uniform(-2, 2);
     sc_matmul_job job = {.type = type, .w = w, .rows = rows, .cols = cols};
     sc_rows_fn fn = table(type, precision);
@@ -101,7 +113,7 @@ static void check(const char *path, sc_rows_fn (*table)(int, int), int type, int
     snprintf(what, sizeof what, "%s %s %s %lldx%lld", path, type_name(type), precision ? "fast" : "accurate", (long long)rows, (long long)cols);
     if (!fn) { printf("FAIL %s: no kernel\n", what); failures++; return; }
     // Baseline: every position alone.
-    for (int t = 0; t < TMAX; t++) run(fn, &job, x + t * cols, 1, precision, buf, y1 + t * rows);
+    for (int t = 0; t < TMAX; t++) run(fn, path, &job, x + t * cols, 1, precision, buf, y1 + t * rows);
     // Reference from the dequantised weights and the quantised activations of each position.
     double worst = 0;
     int bad = 0;
@@ -111,6 +123,8 @@ static void check(const char *path, sc_rows_fn (*table)(int, int), int type, int
         if (quantised) {
             sc_xq q = sc_quantize_activations(xt, cols, cols, 1, precision, buf);
             for (int64_t c = 0; c < cols; c++) xdq[c] = (float)q.q[c] * q.d[c / 32];
+        } else if (bf16_x(path, type, precision)) {
+            for (int64_t c = 0; c < cols; c++) xdq[c] = sc_bf16_to_fp32(sc_fp32_to_bf16(xt[c]));
         } else {
             memcpy(xdq, xt, sizeof(float) * cols);
         }
@@ -124,7 +138,7 @@ static void check(const char *path, sc_rows_fn (*table)(int, int), int type, int
         }
     }
     for (int T = 2; T <= TMAX && !bad; T++) {
-        run(fn, &job, x, T, precision, buf, y);
+        run(fn, path, &job, x, T, precision, buf, y);
         for (int t = 0; t < T && !bad; t++)
             if (memcmp(y + t * rows, y1 + t * rows, sizeof(float) * rows) != 0) {
                 printf("FAIL %s: T=%d position %d differs from T=1\n", what, T, t);
@@ -143,7 +157,8 @@ int main(void) {
         for (size_t ti = 0; ti < sizeof types / sizeof *types; ti++)
             for (int prec = 0; prec < 2; prec++)
                 for (size_t s = 0; s < sizeof shapes / sizeof *shapes; s++) {
-                    if (prec == 1 && ti < 3) continue;   // precision only affects quantised types
+                    // precision only affects quantised types, and BF16 on avx512 (BF16 activations)
+                    if (prec == 1 && ti < 3 && !(p == 1 && types[ti] == SC_TYPE_BF16)) continue;
                     if (p == 0) check("avx2-vnni", sc_rows_kernel_avx2_vnni, types[ti], prec, shapes[s][0], shapes[s][1]);
                     else check("avx512", sc_rows_kernel_avx512, types[ti], prec, shapes[s][0], shapes[s][1]);
                 }

@@ -30,7 +30,9 @@ public enum KernelPath: String, CaseIterable, Sendable {
 
 /// Activations of the quantised products (Q4_0/Q4_1/Q8_0 weights), rounded per position in
 /// blocks of 32: `accurate` to int16, `fast` to int8 (llama.cpp's choice; ~2% logit error on the
-/// default model, cheaper per batched position). Floating-point weights are unaffected.
+/// default model, cheaper per batched position). Floating-point weights are unaffected, except
+/// BF16 weights on the avx512 path of a CPU with AVX512_BF16, whose activations `fast` rounds to
+/// BF16 (vdpbf16ps; ~0.2% logit error).
 public enum KernelPrecision: String, CaseIterable, Sendable {
     case accurate
     case fast

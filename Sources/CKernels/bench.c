@@ -8,9 +8,8 @@
 /// Words per work item: 4 MiB, large enough that taking items costs nothing.
 #define SC_READ_CHUNK ((size_t)1 << 19)
 /// Sequential streams each thread reads at once (its item split in this many parts, read in
-/// lockstep): one stream per thread underestimates what the cores can pull (on the Intel Xeon
-/// seen here, 16 GB/s with one stream per thread, 26–30 GB/s with 4–8; DESIGN.md §3), and the
-/// matrix kernels read several rows at once.
+/// lockstep): one stream per thread underestimates what the cores can pull (by up to 1.9×,
+/// docs/performance.md), and the matrix kernels read several rows at once.
 #define SC_READ_STREAMS 8
 
 typedef struct {

@@ -11,6 +11,8 @@ let package = Package(
     products: [
         .executable(name: "skipchat", targets: ["skipchat"]),
         .library(name: "SkipChatEngine", targets: ["SkipChatEngine"]),
+        .library(name: "SkipChatCalibration", targets: ["SkipChatCalibration"]),
+        .library(name: "SkipChatBenchmark", targets: ["SkipChatBenchmark"]),
         .library(name: "SkipChatTUI", targets: ["SkipChatTUI"]),
     ],
     dependencies: [
@@ -30,21 +32,25 @@ let package = Package(
         .target(name: "SkipChatTokenizer"),
         // SVG charts (benchmark plots, the export's statistics). No dependencies.
         .target(name: "SkipChatPlot"),
-        // Engine: model files, forward pass, decoder. No UI code.
-        .target(name: "SkipChatEngine", dependencies: ["CKernels", "COpenBLAS", "SkipChatTokenizer"]),
+        // Engine runtime: model files, forward pass, decoder, draft sidecar loader. No UI code.
+        .target(name: "SkipChatEngine", dependencies: ["CKernels", "SkipChatTokenizer"]),
+        // Calibration: fits exit adapters and collects draft-block data (the only BLAS/LAPACK user).
+        .target(name: "SkipChatCalibration", dependencies: ["SkipChatEngine", "CKernels", "COpenBLAS"]),
+        // Benchmarks and the file-parser fuzzer (signal handlers, watchdog).
+        .target(name: "SkipChatBenchmark", dependencies: ["SkipChatEngine", "SkipChatTokenizer", "CKernels"]),
         // Terminal UI: the only ncurses caller.
         .target(name: "SkipChatTUI", dependencies: [
-            "SkipChatEngine", "SkipChatPlot", "CNCurses",
+            "SkipChatEngine", "SkipChatBenchmark", "SkipChatPlot", "CNCurses",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .executableTarget(name: "skipchat", dependencies: [
-            "SkipChatEngine", "SkipChatTUI", "SkipChatPlot",
+            "SkipChatEngine", "SkipChatCalibration", "SkipChatBenchmark", "SkipChatTUI", "SkipChatPlot",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "KernelTests", dependencies: ["CKernels", "SkipChatEngine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TokenizerTests", dependencies: ["SkipChatTokenizer", "SkipChatEngine"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "EngineTests", dependencies: ["SkipChatEngine"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TUITests", dependencies: ["SkipChatTUI", "SkipChatPlot"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EngineTests", dependencies: ["SkipChatEngine", "SkipChatCalibration", "SkipChatBenchmark"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TUITests", dependencies: ["SkipChatTUI", "SkipChatBenchmark", "SkipChatPlot"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlotTests", dependencies: ["SkipChatPlot"]),
     ],
     swiftLanguageModes: [.v6]

@@ -65,11 +65,9 @@ static int supported_mask(void) {
 static const char *const names[SC_PATH_COUNT] = {"scalar", "avx2", "avx2-vnni", "avx512"};
 
 /// The default: the first path in this list the CPU supports. Every path has run its KernelTests
-/// on hardware (avx2-vnni and avx512 first on an AMD EPYC Zen 5, family 26, 2026-12-04). On that
-/// CPU avx2 decoded the default model fastest (`bench sweep`, 2 threads: 186 tok/s against 167
-/// for avx2-vnni and 149 for avx512), and after the avx512 block-scale fix the two are level
-/// within the host's noise (docs/performance.md). The wider paths win on BF16/F16 weights and
-/// verify a batch more cheaply: they run when asked for.
+/// on hardware. avx2 decodes the default (Q4_1) model as fast as the wider paths; those win on
+/// BF16/F16 weights and verify a batch more cheaply, and run when asked for (figures per CPU in
+/// docs/performance.md, "Kernel paths").
 static const int default_order[] = {SC_PATH_AVX2, SC_PATH_SCALAR};
 
 /// Read on every BF16 product (cpuid itself can cost microseconds in a virtual machine): cached.

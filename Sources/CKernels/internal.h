@@ -34,7 +34,7 @@ typedef struct {
 /// (SC_PRECISION_ACCURATE: int16, |q| ≤ 32767; SC_PRECISION_FAST: |q| ≤ 127) is chosen per call.
 /// q always holds the values as int16; with the fast precision q8 holds the same values as int8
 /// (for the int8 dot-product instructions), else it is NULL. 16 bits by default, not the 8 of
-/// llama.cpp's Q8 activations: 8-bit rounding moves logits by ~2% on SmolLM2-135M, enough to flip
+/// llama.cpp's Q8 activations: 8-bit rounding moves logits by ~1.2% on SmolLM2-135M (docs/performance.md), enough to flip
 /// near-ties. s[t·nb_pad + b] = d · Σ_i q (the block sum, which carries the Q4_0 offset −8 and
 /// the Q4_1 minimum m). d and s rows are zero-padded to nb_pad (a multiple of 8) so vector code
 /// can read 8 blocks at a time.

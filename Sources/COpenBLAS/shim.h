@@ -1,4 +1,5 @@
-// OpenBLAS CBLAS interface (sgemm for prefill and large batches; threads are set from Swift).
+// OpenBLAS CBLAS interface: sgemm/dgemm for calibration (SkipChatCalibration, its only user:
+// exit-adapter fitting and exit agreement). Inference never calls BLAS.
 #include <cblas.h>
 
 // LAPACK, which libopenblas bundles (Debian's cblas.h does not declare it): solves A·X = B for a

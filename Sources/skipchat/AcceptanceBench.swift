@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SkipChatBenchmark
 import SkipChatEngine
 
 /// `skipchat bench acceptance`: the speedup a model with a given draft acceptance would reach.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SkipChatBenchmark
 import SkipChatEngine
 import SkipChatPlot
 import SkipChatTUI

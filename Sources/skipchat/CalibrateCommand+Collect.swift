@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SkipChatCalibration
 import SkipChatEngine
 
 extension CalibrateCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SkipChatCalibration
 import SkipChatEngine
 
 /// `skipchat calibrate`: fits exit adapters and a reduced draft head for a model and writes its sidecar.
@@ -131,7 +132,7 @@ struct CalibrateCommand: ParsableCommand {
             log(String(format: "self-distilled in %.0f s", Date().timeIntervalSince(started)))
         }
         let (sidecar, measured) = try failing { try Calibrator.run(model: loaded, corpus: fitted, options: options, progress: log) }
-        let path = try output ?? failing { try ExitAdapterSidecar.outputPath(for: loaded.file) }
+        let path = try output ?? failing { try DraftSidecar.outputPath(for: loaded.file) }
         try failing { try sidecar.write(to: path) }
         FileHandle.standardError.write(Data(String(format: "calibrate: wrote %@ (%.0f s)\n", path, measured.seconds).utf8))
         if json { printJSON(measured) } else if report { printTable(measured) }

@@ -14,7 +14,7 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: "Chat template: chatml, llama3, llama2 or plain (default: recognised from the model).")
     var template: String?
 
-    @Flag(name: .long, help: "Draft with raw early exits: ignore the model's exit-adapter sidecar (skipchat calibrate).")
+    @Flag(name: .long, help: "Draft with raw early exits: ignore the model's draft sidecar (skipchat calibrate).")
     var noAdapters = false
 
     @OptionGroup var kernels: KernelOptions

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SkipChatBenchmark
 import SkipChatEngine
 
 /// `skipchat bench overhead`: the decoder's cost outside the model's computation.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SkipChatBenchmark
 import SkipChatEngine
 
 /// `skipchat bench precision`: what the fast (int8) activation precision does to the greedy answers.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SkipChatBenchmark
 import SkipChatEngine
 
 /// `skipchat bench roofline`: prefill/decode tokens/s, decode GB/s as a fraction of the bandwidth

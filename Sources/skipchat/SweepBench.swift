@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SkipChatBenchmark
 import SkipChatEngine
 
 /// `skipchat bench sweep`: exit layer × depth and dynamic thresholds against plain decoding.

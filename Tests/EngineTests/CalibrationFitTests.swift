@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+@testable import SkipChatCalibration
 @testable import SkipChatEngine
 
 /// Ridge regression and exit-adapter fitting on the fixture model.

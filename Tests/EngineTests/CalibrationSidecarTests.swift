@@ -8,13 +8,13 @@ final class CalibrationSidecarTests: XCTestCase {
     typealias C = CalibrationTestSupport
 
     private func sample(hidden d: Int = 64, layers: Int = 4, vocab: Int = 288, name: String = "tiny-llama",
-                        size: Int) -> ExitAdapterFile {
+                        size: Int) -> DraftSidecarFile {
         var rng = SeededGenerator(seed: 5)
         let map = (weight: (0..<(d * d)).map { _ in BFloat16.float(BFloat16.bits(rng.nextUnit() - 0.5)) },
                    bias: (0..<d).map { _ in rng.nextUnit() })
-        let settings = ExitAdapterFile.Settings(modelName: name, modelFileSize: size, hiddenSize: d, layerCount: layers,
+        let settings = DraftSidecarFile.Settings(modelName: name, modelFileSize: size, hiddenSize: d, layerCount: layers,
                                                 vocabSize: vocab, tokens: 123, corpus: "corpus.jsonl", lambdas: [1: 0.5, 3: 2])
-        return ExitAdapterFile(settings: settings, maps: [1: map, 3: map], draftVocabulary: [2, 7, 40, 287])
+        return DraftSidecarFile(settings: settings, maps: [1: map, 3: map], draftVocabulary: [2, 7, 40, 287])
     }
 
     private func fixtureFile() throws -> (ModelFile, URL) {
@@ -27,7 +27,7 @@ final class CalibrationSidecarTests: XCTestCase {
         let written = sample(name: file.name, size: file.fileSize)
         let path = copy.path + ".exit-adapters.safetensors"
         try written.write(to: path)
-        let read = try ExitAdapterFile.read(path: path)
+        let read = try DraftSidecarFile.read(path: path)
         XCTAssertEqual(read.settings, written.settings)
         XCTAssertEqual(read.layers, [1, 3])
         XCTAssertEqual(read.maps[1]?.weight, written.maps[1]?.weight)
@@ -39,7 +39,7 @@ final class CalibrationSidecarTests: XCTestCase {
     /// A fitted sidecar beside the model is loaded automatically; `adapters: false` skips it.
     func testLoadsBesideModelAndCanBeTurnedOff() throws {
         let (file, copy) = try fixtureFile()
-        try sample(name: file.name, size: file.fileSize).write(to: ExitAdapterSidecar.besideModel(file))
+        try sample(name: file.name, size: file.fileSize).write(to: DraftSidecar.besideModel(file))
         let model = try LanguageModel(file: try ModelFile.open(path: copy.path), threads: 1)
         XCTAssertEqual(model.exitAdapters?.adapters.keys.sorted(), [1, 3])
         XCTAssertEqual(model.draftHead?.ids, [2, 7, 40, 287])
@@ -57,14 +57,14 @@ final class CalibrationSidecarTests: XCTestCase {
     /// Made for another model (name, file size or shapes): ignored with a warning.
     func testMismatchedSidecarIsIgnoredWithWarning() throws {
         let (file, copy) = try fixtureFile()
-        let cases: [(ExitAdapterFile, String)] = [
+        let cases: [(DraftSidecarFile, String)] = [
             (sample(name: "another model", size: file.fileSize), "made for model 'another model'"),
             (sample(name: file.name, size: file.fileSize + 1), "-byte model file"),
             (sample(hidden: 32, name: file.name, size: file.fileSize), "made for hidden 32"),
             (sample(layers: 6, name: file.name, size: file.fileSize), "6 layers"),
         ]
         for (sidecar, text) in cases {
-            try sidecar.write(to: ExitAdapterSidecar.besideModel(file))
+            try sidecar.write(to: DraftSidecar.besideModel(file))
             let model = try LanguageModel(file: try ModelFile.open(path: copy.path), threads: 1)
             XCTAssertNil(model.exitAdapters, text)
             XCTAssertNil(model.draftHead, text)
@@ -77,7 +77,7 @@ final class CalibrationSidecarTests: XCTestCase {
     /// Corrupt or foreign files: a one-line error naming the file, and a warning at load time.
     func testCorruptSidecars() throws {
         let (file, copy) = try fixtureFile()
-        let path = ExitAdapterSidecar.besideModel(file)
+        let path = DraftSidecar.besideModel(file)
         let good = try { () throws -> Data in
             try sample(name: file.name, size: file.fileSize).write(to: path)
             return try Data(contentsOf: URL(fileURLWithPath: path))
@@ -96,7 +96,7 @@ final class CalibrationSidecarTests: XCTestCase {
         ]
         for (bytes, text) in cases {
             try bytes.write(to: URL(fileURLWithPath: path))
-            XCTAssertThrowsError(try ExitAdapterFile.read(path: path)) { error in
+            XCTAssertThrowsError(try DraftSidecarFile.read(path: path)) { error in
                 XCTAssertTrue("\(error)".hasPrefix(path + ": ") && "\(error)".contains(text), "\(error)")
             }
             let model = try LanguageModel(file: try ModelFile.open(path: copy.path), threads: 1)

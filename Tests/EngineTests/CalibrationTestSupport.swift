@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+@testable import SkipChatCalibration
 @testable import SkipChatEngine
 
 /// Fixture model copies, corpora and fitted sidecars for the calibration tests.
@@ -32,7 +33,7 @@ enum CalibrationTestSupport {
     }
 
     /// Calibrates every exit layer of `model` on `textCorpus` with a 64-token draft head.
-    static func fit(_ model: LanguageModel) throws -> (ExitAdapterFile, CalibrationReport) {
+    static func fit(_ model: LanguageModel) throws -> (DraftSidecarFile, CalibrationReport) {
         let options = CalibrationOptions(layers: Array(1..<model.config.layerCount), trainTokens: 3000, heldoutTokens: 400,
                                          draftVocabulary: 64)
         return try Calibrator.run(model: model, corpus: textCorpus(documents: 200, seed: 3), options: options)

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+@testable import SkipChatCalibration
 @testable import SkipChatEngine
 
 /// `calibrate --collect`: self-distilled sequences with the layer-E states drafting computes, the

@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 @testable import SkipChatEngine
 
-/// The draft block in the exit-adapter sidecar: round trip, and blocks that are wrong for the
+/// The draft block in the draft sidecar: round trip, and blocks that are wrong for the
 /// model or disagree with their metadata are refused with a one-line warning, never used.
 final class DraftBlockSidecarTests: XCTestCase {
     typealias B = DraftBlockTestSupport
@@ -15,15 +15,15 @@ final class DraftBlockSidecarTests: XCTestCase {
     func testRoundTrip() throws {
         let (file, _) = try fixture()
         let block = B.randomBlock(file.config, exit: 2)
-        let path = ExitAdapterSidecar.besideModel(file)
+        let path = DraftSidecar.besideModel(file)
         try B.sidecar(file, block: block, draftVocabulary: [2, 5, 9]).write(to: path)
-        let read = try XCTUnwrap(try ExitAdapterFile.read(path: path).draftBlock)
+        let read = try XCTUnwrap(try DraftSidecarFile.read(path: path).draftBlock)
         XCTAssertEqual(read.exitLayer, 2)
         XCTAssertEqual(read.shape, block.shape)
         XCTAssertEqual(read.agreement, 0.5)
         for name in DraftBlock.matrixNames { XCTAssertEqual(read.matrices[name], block.matrices[name], name) }
         for name in DraftBlock.normNames { XCTAssertEqual(read.norms[name], block.norms[name], name) }
-        let loaded = ExitAdapterSidecar.load(for: file)
+        let loaded = DraftSidecar.load(for: file)
         XCTAssertNil(loaded.warning)
         XCTAssertEqual(loaded.draftBlock?.exitLayer, 2)
         XCTAssertEqual(loaded.draftHead?.ids, [2, 5, 9])
@@ -33,7 +33,7 @@ final class DraftBlockSidecarTests: XCTestCase {
     /// warns and uses neither block nor anything else from that sidecar.
     func testBadBlocksAreRefused() throws {
         let (file, copy) = try fixture()
-        let path = ExitAdapterSidecar.besideModel(file)
+        let path = DraftSidecar.besideModel(file)
         let good = B.randomBlock(file.config, exit: 2)
         var exitTooDeep = good
         exitTooDeep.exitLayer = 4
@@ -68,7 +68,7 @@ final class DraftBlockSidecarTests: XCTestCase {
             DraftBlock.matrixNames.map { name in (name, [Float](repeating: 0.01, count: wide.matrixShape(name).reduce(1, *))) }),
                                            norms: good.norms)
         try B.sidecar(file, block: otherHeads).write(to: path)
-        XCTAssertNotNil(try ExitAdapterFile.read(path: path).draftBlock)
+        XCTAssertNotNil(try DraftSidecarFile.read(path: path).draftBlock)
         let model = try LanguageModel(file: try ModelFile.open(path: copy.path), threads: 1)
         XCTAssertNil(model.draftBlock)
         XCTAssertTrue(model.adapterWarning?.contains("its draft block has heads of 32 values, the model's have 16") == true,
@@ -76,7 +76,7 @@ final class DraftBlockSidecarTests: XCTestCase {
     }
 
     private func assertRefused(path: String, copy: URL, text: String, line: UInt = #line) {
-        XCTAssertThrowsError(try ExitAdapterFile.read(path: path), line: line) { error in
+        XCTAssertThrowsError(try DraftSidecarFile.read(path: path), line: line) { error in
             XCTAssertTrue("\(error)".hasPrefix(path + ": ") && "\(error)".contains(text), "\(error)", line: line)
             XCTAssertFalse("\(error)".contains("\n"), line: line)
         }

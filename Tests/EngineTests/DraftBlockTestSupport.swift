@@ -26,19 +26,19 @@ enum DraftBlockTestSupport {
     }
 
     /// A sidecar for `file` holding `block` only (no adapters, full-vocabulary drafts).
-    static func sidecar(_ file: ModelFile, block: DraftBlockWeights?, draftVocabulary: [Int32] = []) -> ExitAdapterFile {
+    static func sidecar(_ file: ModelFile, block: DraftBlockWeights?, draftVocabulary: [Int32] = []) -> DraftSidecarFile {
         let c = file.config
-        let settings = ExitAdapterFile.Settings(modelName: file.name, modelFileSize: file.fileSize, hiddenSize: c.hiddenSize,
+        let settings = DraftSidecarFile.Settings(modelName: file.name, modelFileSize: file.fileSize, hiddenSize: c.hiddenSize,
                                                 layerCount: c.layerCount, vocabSize: file.weights.lmHead.rows, tokens: 0,
                                                 corpus: "test", lambdas: [:])
-        return ExitAdapterFile(settings: settings, maps: [:], draftVocabulary: draftVocabulary, draftBlock: block)
+        return DraftSidecarFile(settings: settings, maps: [:], draftVocabulary: draftVocabulary, draftBlock: block)
     }
 
     /// The fixture model (a scratch copy) with `block` in its sidecar.
     static func fixtureModel(for test: XCTestCase, block: DraftBlockWeights?, threads: Int = 2) throws -> LanguageModel {
         let copy = try CalibrationTestSupport.fixtureCopy(for: test)
         let file = try ModelFile.open(path: copy.path)
-        try sidecar(file, block: block).write(to: ExitAdapterSidecar.besideModel(file))
+        try sidecar(file, block: block).write(to: DraftSidecar.besideModel(file))
         return try LanguageModel(file: try ModelFile.open(path: copy.path), threads: threads)
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 @testable import SkipChatEngine
 
-/// The default model (SmolLM2-135M-Instruct Q4_1, DESIGN.md §2), when it has been fetched.
+/// The default model (SmolLM2-135M-Instruct Q4_1, `LanguageModel.defaultModelFileName`), when it has been fetched.
 final class ModelFileDefaultModelTests: XCTestCase {
     func testDefaultModelLoads() throws {
         let cache = ProcessInfo.processInfo.environment["XDG_CACHE_HOME"].map { URL(fileURLWithPath: $0) }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+@testable import SkipChatBenchmark
 @testable import SkipChatEngine
 
 /// 5 000 mutated inputs per engine parser (`skipchat bench fuzz` runs 100 000): each must parse
@@ -24,7 +25,7 @@ final class ParserFuzzTests: XCTestCase {
     func testSafetensors() throws { try fuzz(.safetensors) }
     func testConfigJSON() throws { try fuzz(.config) }
     func testTokenizerJSON() throws { try fuzz(.tokenizerJSON) }
-    func testExitAdapterSidecar() throws { try fuzz(.exitAdapters) }
+    func testDraftSidecar() throws { try fuzz(.exitAdapters) }
 
     private func fuzz(_ target: FuzzTarget, file: StaticString = #filePath, line: UInt = #line) throws {
         let scratch = try ModelFileTestSupport.scratchDirectory(for: self, inMemory: true)

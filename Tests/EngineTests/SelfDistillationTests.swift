@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+@testable import SkipChatCalibration
 @testable import SkipChatEngine
 
 /// `CalibrationCorpus.selfDistilled`: the model's own greedy replies replace the corpus's, for

@@ -76,7 +76,7 @@ final class CommandErrorsTests: XCTestCase {
     }
 }
 
-/// `--adapters PATH` picks the exit-adapter sidecar.
+/// `--adapters PATH` picks the draft sidecar.
 final class AdapterPathTests: XCTestCase {
     func testAdaptersPathIsUsedOrReported() throws {
         try CommandRunner.requireBinaryAndModel()

@@ -1,4 +1,5 @@
 import Foundation
+import SkipChatBenchmark
 import SkipChatEngine
 import SkipChatTUI
 import XCTest

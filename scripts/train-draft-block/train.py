@@ -4,7 +4,7 @@ stream) by self-distillation and writes it into an exit-adapter sidecar that ski
 
 Input: the file `skipchat calibrate --collect` writes (layer-E states and the final layer's
 normed states of self-distilled replies, the draft vocabulary's head rows, layer E's weights;
-see Sources/SkipChatEngine/Calibration/DraftBlockCollector.swift). Loss: KL divergence from the
+see Sources/SkipChatCalibration/DraftBlockCollector.swift). Loss: KL divergence from the
 final layer's distribution to the block's, both over the draft vocabulary (softmax of the head
 rows of `draft_vocab`), on reply positions. Reported: held-out KL and top-1 agreement with the
 final layer's argmax over the whole vocabulary (what a greedy draft must match), per style.

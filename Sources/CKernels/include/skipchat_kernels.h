@@ -122,7 +122,7 @@ typedef struct {
 /// integer dot products against activations quantised per position in blocks of 32 to int16
 /// (SC_PRECISION_ACCURATE, scale max|x|/32767) or int8 (SC_PRECISION_FAST, max|x|/127), an error
 /// of at most half a step per value. (int8 is what llama.cpp does; on SmolLM2-135M it moves
-/// logits by ~2% and can flip near-ties.)
+/// logits by ~1.2% (docs/performance.md) and can flip near-ties.)
 /// Unsupported types or shapes (see sc_row_bytes) write NaN to that job's outputs.
 /// The int16 activations live in a scratch buffer per calling thread, kept and reused.
 void sc_matmul(sc_pool *pool, const sc_matmul_job *jobs, int n_jobs, const float *x,

@@ -12,7 +12,7 @@ import SkipChatTokenizer
 /// rounds. Use from one thread; `DecoderKnobs` is the thread-safe way in.
 public final class GenerationSession {
     public let model: LanguageModel
-    let forward: ForwardPass
+    package let forward: ForwardPass
     let layerCount: Int
     let vocab: Int
     let hiddenSize: Int

@@ -34,7 +34,7 @@ public final class DraftBlock: @unchecked Sendable {
     ///   - matrices: name in `matrixNames` → values, row-major `shape.matrixShape(name)`.
     ///   - norms: name in `normNames` → [hidden].
     /// - Precondition: every tensor is present with the right count and `shape.problem` is nil
-    ///   (`ExitAdapterFile.read` checks both before building a block).
+    ///   (`DraftSidecarFile.read` checks both before building a block).
     public init(exitLayer: Int, shape: Shape, matrices: [String: [Float]], norms: [String: [Float]]) {
         precondition(shape.problem == nil)
         self.exitLayer = exitLayer

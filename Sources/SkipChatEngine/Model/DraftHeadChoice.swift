@@ -4,7 +4,7 @@ import SkipChatTokenizer
 /// The draft head a model drafts with, and where it came from (shown by `skipchat info`).
 public struct DraftHeadInfo: Sendable, Equatable {
     public enum Source: String, Sendable {
-        /// Calibrated: the exit-adapter sidecar's draft vocabulary (`skipchat calibrate`).
+        /// Calibrated: the draft sidecar's draft vocabulary (`skipchat calibrate`).
         case sidecar
         /// The draft-head corpus's most frequent ids (`DraftHeadSelection`).
         case corpus

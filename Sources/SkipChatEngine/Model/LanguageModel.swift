@@ -7,7 +7,7 @@ public final class LanguageModel: Sendable {
     public let llama: LlamaModel
     public let tokenizer: Tokenizer
     public let template: ChatTemplate
-    /// Exit adapters from the model's sidecar (`ExitAdapterSidecar`); drafts only — verification
+    /// Exit adapters from the model's sidecar (`DraftSidecar`); drafts only — verification
     /// always runs the full model. nil when none or turned off.
     public let exitAdapters: ExitAdapters?
     /// The reduced-vocabulary head drafts read (nil = the full LM head): the sidecar's, or the
@@ -24,7 +24,7 @@ public final class LanguageModel: Sendable {
     public var config: LlamaConfig { file.config }
     public var weights: LlamaWeights { file.weights }
 
-    /// File name of the default model (SmolLM2-135M-Instruct, Q4_1; DESIGN.md §2).
+    /// File name of the default model (SmolLM2-135M-Instruct, Q4_1; README.md).
     public static let defaultModelFileName = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
     /// `$XDG_CACHE_HOME/skipchat/models/<default model>` (XDG default `~/.cache`).
@@ -43,7 +43,7 @@ public final class LanguageModel: Sendable {
     /// - Parameters:
     ///   - template: a chat template name ("chatml", "llama3", "llama2", "plain") overriding the
     ///     one recognised from the file.
-    ///   - adapters: load the exit-adapter sidecar when there is one (false = raw early exits).
+    ///   - adapters: load the draft sidecar when there is one (false = raw early exits).
     ///   - adapterPath: the sidecar to load instead of the one beside the model or in the cache.
     ///   - draftHead: the head drafts read (`DraftHeadRequest`; auto prefers the sidecar's).
     /// - Throws: `ModelLoadError`, the tokenizer's error, or `DraftHeadError` for a draft head
@@ -51,7 +51,7 @@ public final class LanguageModel: Sendable {
     public init(file: ModelFile, threads: Int, template: String? = nil, adapters: Bool = true, adapterPath: String? = nil,
                 draftHead request: DraftHeadRequest = .auto) throws {
         self.file = file
-        let sidecar = adapters ? ExitAdapterSidecar.load(for: file, path: adapterPath) : .none
+        let sidecar = adapters ? DraftSidecar.load(for: file, path: adapterPath) : .none
         exitAdapters = sidecar.adapters
         draftBlock = sidecar.draftBlock
         adapterSummary = sidecar.summary

@@ -8,7 +8,7 @@ public final class LlamaModel: @unchecked Sendable {
     public let weights: LlamaWeights
     public let pool: ThreadPool
     /// headDim/2 inverse frequencies (see `ropeInverseFrequencies`).
-    let inverseFrequencies: [Float]
+    package let inverseFrequencies: [Float]
 
     public init(config: LlamaConfig, weights: LlamaWeights, threads: Int) {
         self.config = config

@@ -3,7 +3,7 @@ import CKernels
 /// The kernels' persistent worker pool (`sc_pool`): created once per model, used by one
 /// generating thread at a time. `threads` counts the calling thread.
 public final class ThreadPool: @unchecked Sendable {
-    let raw: OpaquePointer?
+    package let raw: OpaquePointer?
     public let threads: Int
 
     /// - Parameter threads: total threads including the caller; values < 1 mean 1.

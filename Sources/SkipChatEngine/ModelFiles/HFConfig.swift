@@ -2,7 +2,7 @@ import Foundation
 
 /// The fields of a Hugging Face `config.json` (transformers `LlamaConfig`) that skipchat uses.
 /// Absent optional fields take transformers' defaults when the config is turned into a `LlamaConfig`.
-struct HFConfig: Decodable {
+package struct HFConfig: Decodable {
     var modelType: String?
     var hiddenSize: Int
     var numHiddenLayers: Int

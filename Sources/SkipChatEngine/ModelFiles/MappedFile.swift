@@ -8,7 +8,7 @@ import Darwin
 ///
 /// The mapping lives as long as this object; pointers handed out by `pointer(at:count:)` are
 /// valid only while it is alive. An empty file has no mapping and every read of it fails.
-final class MappedFile: @unchecked Sendable {
+package final class MappedFile: @unchecked Sendable {
     /// Path the file was opened with (used in error messages).
     let path: String
     /// Size of the file in bytes.
@@ -18,7 +18,7 @@ final class MappedFile: @unchecked Sendable {
 
     /// Maps `path`. Throws `ModelLoadError` when the file is missing, unreadable, a directory,
     /// or cannot be mapped.
-    init(path: String) throws(ModelLoadError) {
+    package init(path: String) throws(ModelLoadError) {
         self.path = path
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw ModelLoadError(file: path, Self.errnoText("cannot open")) }

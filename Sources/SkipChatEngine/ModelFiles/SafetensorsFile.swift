@@ -8,7 +8,7 @@ import Foundation
 /// relative to the start of the data; an optional `__metadata__` entry holds strings. The header
 /// length, every shape and every data range are checked against the file before use; dtypes
 /// other than BF16, F16 and F32 are refused naming the tensor.
-struct SafetensorsFile {
+package struct SafetensorsFile {
     /// Largest header accepted (the format's own limit is 100 MB).
     static let maxHeaderBytes = 100_000_000
 
@@ -16,7 +16,7 @@ struct SafetensorsFile {
     /// Tensors, in no particular order.
     let tensors: [StoredTensor]
 
-    init(file: MappedFile) throws(ModelLoadError) {
+    package init(file: MappedFile) throws(ModelLoadError) {
         self.file = file
         var cursor = ByteCursor(file: file)
         guard file.size >= 8 else { throw cursor.error("too short to be a safetensors file (\(file.size) bytes)") }

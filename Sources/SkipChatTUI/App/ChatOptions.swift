@@ -7,9 +7,9 @@ public struct ChatOptions: Equatable, Sendable {
     public var modelPath: String?
     /// Chat template name overriding the model's (nil: recognised from the model).
     public var template: String?
-    /// Use the model's exit-adapter sidecar (nil: yes).
+    /// Use the model's draft sidecar (nil: yes).
     public var adapters: Bool?
-    /// The exit-adapter sidecar to use instead of the one found beside the model or in the cache.
+    /// The draft sidecar to use instead of the one found beside the model or in the cache.
     public var adapterPath: String?
     /// The head drafts read (nil: auto).
     public var draftHead: DraftHeadRequest?

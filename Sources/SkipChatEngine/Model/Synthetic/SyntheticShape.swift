@@ -43,7 +43,8 @@ public enum SyntheticShape: String, CaseIterable, Sendable {
 
 /// The real models whose shapes the synthetic models copy.
 public enum SyntheticArchitecture: Sendable {
-    /// facebook/layerskip-llama3.2-1B (DESIGN.md §2): 16 layers, hidden 2048, FFN 8192, 32/8
+    /// facebook/layerskip-llama3.2-1B (the LayerSkip checkpoint, Elhoushi et al. 2024,
+    /// arXiv:2404.16710; its `config.json`): 16 layers, hidden 2048, FFN 8192, 32/8
     /// heads of 64, vocab 128256, tied embeddings, RoPE θ 500000 with llama3 scaling (factor 32,
     /// low 1, high 4, original 8192 positions).
     case layerSkipLlama32OneB

@@ -1,5 +1,6 @@
 import CKernels
 import Foundation
+import SkipChatEngine
 
 extension DraftTrainingData {
     /// Format tag of the file (`__metadata__` "format").
@@ -36,7 +37,7 @@ extension DraftTrainingData {
         for (name, w) in named {
             tensors.append(.raw("layer.\(name)", shape: w.rows == 1 ? [w.cols] : [w.rows, w.cols], Self.values(w)))
         }
-        let identity = ExitAdapterFile.Settings.identity(of: model.file)
+        let identity = DraftSidecarFile.Settings.identity(of: model.file)
         let metadata = [
             "format": Self.format, "version": "1",
             "model_name": identity.name, "model_file_size": String(identity.size), "hidden_size": String(d),
@@ -63,14 +64,5 @@ extension DraftTrainingData {
             }
         }
         return out
-    }
-}
-
-extension SafetensorsTensor {
-    /// An F32 tensor copied as it lies in memory (little-endian machines, like every one skipchat
-    /// runs on).
-    static func raw(_ name: String, shape: [Int], _ values: [Float]) -> SafetensorsTensor {
-        precondition(values.count == shape.reduce(1, *))
-        return SafetensorsTensor(name: name, dtype: "F32", shape: shape, bytes: values.withUnsafeBytes { Array($0) })
     }
 }

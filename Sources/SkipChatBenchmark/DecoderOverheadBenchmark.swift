@@ -1,4 +1,5 @@
 import Foundation
+import SkipChatEngine
 
 /// The decoder's own cost outside the model's computation: plain decoding through
 /// `GenerationSession` (events, detokenizer, statistics, knob reads, bookkeeping) against a bare

@@ -1,4 +1,5 @@
 import Foundation
+import SkipChatEngine
 #if canImport(Glibc)
 import Glibc
 #endif

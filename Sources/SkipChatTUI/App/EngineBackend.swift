@@ -11,14 +11,14 @@ struct EngineBackend: ChatBackend {
     /// Loads the model (nil path: the default model).
     /// - Parameters:
     ///   - template: chat template name overriding the model's; nil = recognised from the model.
-    ///   - adapters: use the model's exit-adapter sidecar when there is one.
+    ///   - adapters: use the model's draft sidecar when there is one.
     /// Positions a conversation may use.
     let contextLength: Int
 
     /// Loads the model (nil path: the default model).
     /// - Parameters:
     ///   - template: chat template name overriding the model's; nil = recognised from the model.
-    ///   - adapters: use the model's exit-adapter sidecar when there is one.
+    ///   - adapters: use the model's draft sidecar when there is one.
     ///   - adapterPath: the sidecar to use instead (`--adapters PATH`).
     ///   - draftHead: the head drafts read (`--draft-head`).
     ///   - context: the context window in tokens (16 … the model's); nil = the model's.

@@ -1,4 +1,5 @@
 import Foundation
+import SkipChatEngine
 
 /// Greedy draft acceptance of one depth with the model's reduced draft head and with the full head.
 public struct DraftHeadAcceptanceResult: Sendable, Codable {

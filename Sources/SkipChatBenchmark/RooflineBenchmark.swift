@@ -1,9 +1,10 @@
 import CKernels
 import Foundation
+import SkipChatEngine
 
 /// Prefill, decode and verification speed of a model against the memory roofline measured in
 /// the same run (decode reads every weight once per token, so tokens/s ≤ bandwidth ÷ bytes per
-/// token; DESIGN.md §3).
+/// token; docs/performance.md, "Roofline").
 public struct RooflineReport: Sendable, Codable {
     /// Streaming-read bandwidth of this machine with the model's threads, GB/s (10⁹ bytes/s).
     public var bandwidthGBs: Double

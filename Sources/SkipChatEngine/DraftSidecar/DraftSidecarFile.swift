@@ -1,8 +1,10 @@
 import CKernels
 import Foundation
 
-/// An exit-adapter sidecar: the fitted per-layer maps, the reduced draft vocabulary, and what
-/// they were fitted for, as stored in a safetensors file (`SafetensorsWriter`):
+/// A model's draft sidecar: the fitted per-layer exit adapters, the reduced draft vocabulary
+/// (draft head), the trained draft block, and what they were fitted for, as stored in a
+/// safetensors file (`SafetensorsWriter`). On disk it keeps its first name,
+/// `*.exit-adapters.safetensors`, so installed files keep working:
 ///
 /// - `exit_adapter.<E>.weight` BF16 [hidden, hidden] ([out, in], row-major), for each exit layer E;
 /// - `exit_adapter.<E>.bias` F32 [hidden];
@@ -10,7 +12,7 @@ import Foundation
 ///   engine's safetensors reader takes float types only); absent when there is no draft head;
 /// - a draft block, when there is one (`DraftBlockWeights`);
 /// - `__metadata__`: `format` = "skipchat.exit-adapters", `version` = "1", and the `Settings`.
-public struct ExitAdapterFile {
+public struct DraftSidecarFile {
     /// What the adapters were fitted for (checked before use) and how (shown to the user).
     public struct Settings: Sendable, Equatable {
         /// `ModelFile.name`, `fileSize`, hidden size, layer count and vocabulary of the model.
@@ -39,7 +41,7 @@ public struct ExitAdapterFile {
         }
 
         /// The settings a sidecar for `file` must carry.
-        static func identity(of file: ModelFile) -> (name: String, size: Int, hidden: Int, layers: Int, vocab: Int) {
+        package static func identity(of file: ModelFile) -> (name: String, size: Int, hidden: Int, layers: Int, vocab: Int) {
             (file.name, file.fileSize, file.config.hiddenSize, file.config.layerCount, file.weights.lmHead.rows)
         }
     }
@@ -113,7 +115,7 @@ public struct ExitAdapterFile {
     /// token id in range); does not compare it with a model (see `mismatch(with:)`).
     /// - Throws: `ModelLoadError` naming the file when it is missing, corrupt, not a sidecar, or
     ///   inconsistent.
-    public static func read(path: String) throws(ModelLoadError) -> ExitAdapterFile {
+    public static func read(path: String) throws(ModelLoadError) -> DraftSidecarFile {
         let mapped = try MappedFile(path: path)
         let tensors = try SafetensorsFile(file: mapped).tensors
         func fail(_ message: String) -> ModelLoadError { ModelLoadError(file: path, message) }
@@ -153,7 +155,7 @@ public struct ExitAdapterFile {
         let settings = Settings(modelName: meta["model_name"] ?? "", modelFileSize: try int("model_file_size"), hiddenSize: d,
                                 layerCount: layerCount, vocabSize: vocab, tokens: try int("tokens"),
                                 corpus: meta["corpus"] ?? "", lambdas: lambdas)
-        return ExitAdapterFile(settings: settings, maps: maps, draftVocabulary: ids.map { Int32($0) }, draftBlock: block)
+        return DraftSidecarFile(settings: settings, maps: maps, draftVocabulary: ids.map { Int32($0) }, draftBlock: block)
     }
 
     /// The string pairs of `__metadata__` (the header was checked by `SafetensorsFile`).

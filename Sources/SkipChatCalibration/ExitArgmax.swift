@@ -1,3 +1,4 @@
+import SkipChatEngine
 import CKernels
 import COpenBLAS
 

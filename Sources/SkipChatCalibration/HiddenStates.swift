@@ -1,3 +1,4 @@
+import SkipChatEngine
 /// Residual streams of a model over token sequences, after chosen layers and after the last.
 struct HiddenStates {
     let hiddenSize: Int

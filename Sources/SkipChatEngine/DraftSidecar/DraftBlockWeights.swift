@@ -1,6 +1,6 @@
 import Foundation
 
-/// The draft block in an exit-adapter sidecar (`ExitAdapterFile`):
+/// The draft block in a draft sidecar (`DraftSidecarFile`):
 ///
 /// - `draft_block.<m>.weight` BF16 (or F32) for m in `DraftBlock.matrixNames`, shapes
 ///   `DraftBlock.Shape.matrixShape(m)` ([out, in], row-major);

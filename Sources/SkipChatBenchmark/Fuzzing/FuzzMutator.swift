@@ -1,4 +1,5 @@
 import Foundation
+import SkipChatEngine
 
 /// Random corruptions of a valid parser input: bytes flipped, truncation, 64- and 32-bit length
 /// or count fields set to extremes, and for JSON text also members duplicated, swapped and

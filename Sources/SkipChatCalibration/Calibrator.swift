@@ -1,5 +1,6 @@
 import COpenBLAS
 import Foundation
+import SkipChatEngine
 
 /// What to fit.
 public struct CalibrationOptions: Sendable {
@@ -35,7 +36,7 @@ public enum Calibrator {
     /// - Returns: the sidecar contents and the measurements.
     /// - Throws: `CalibrationError` for bad layers, a corpus too small to fit, or an unsolvable system.
     public static func run(model: LanguageModel, corpus: CalibrationCorpus, options: CalibrationOptions,
-                           progress: (String) -> Void = { _ in }) throws(CalibrationError) -> (ExitAdapterFile, CalibrationReport) {
+                           progress: (String) -> Void = { _ in }) throws(CalibrationError) -> (DraftSidecarFile, CalibrationReport) {
         let started = Date()
         let config = model.config
         let (d, last) = (config.hiddenSize, config.layerCount)
@@ -90,7 +91,7 @@ public enum Calibrator {
                             layer, raw, ExitArgmax.agreement(adapted.full, finalReport), chosen.relative))
         }
         let inVocabulary = Set(vocabulary)
-        let settings = ExitAdapterFile.Settings(modelName: model.name, modelFileSize: model.file.fileSize, hiddenSize: d,
+        let settings = DraftSidecarFile.Settings(modelName: model.name, modelFileSize: model.file.fileSize, hiddenSize: d,
                                                 layerCount: last, vocabSize: model.weights.lmHead.rows, tokens: train.rows,
                                                 corpus: corpus.source, lambdas: lambdas)
         let result = CalibrationReport(
@@ -99,7 +100,7 @@ public enum Calibrator {
             draftVocabularyCoverage: vocabulary.isEmpty ? nil
                 : Double(finalReport.filter { inVocabulary.contains($0) }.count) / Double(max(1, finalReport.count)),
             layers: agreements, seconds: Date().timeIntervalSince(started))
-        return (ExitAdapterFile(settings: settings, maps: maps, draftVocabulary: vocabulary), result)
+        return (DraftSidecarFile(settings: settings, maps: maps, draftVocabulary: vocabulary), result)
     }
 
     /// x·Wᵀ + b for `rows` row vectors x ([rows × d]).

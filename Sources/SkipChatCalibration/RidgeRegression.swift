@@ -1,3 +1,4 @@
+import SkipChatEngine
 import COpenBLAS
 
 /// Closed-form multi-output ridge regression y ≈ W·x + b (Hoerl & Kennard 1970), the bias not

@@ -1,4 +1,5 @@
 import Foundation
+import SkipChatEngine
 
 /// One measured decoding setting of a sweep.
 public struct SweepResult: Sendable, Codable {

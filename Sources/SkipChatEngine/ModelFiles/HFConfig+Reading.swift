@@ -3,7 +3,7 @@ import Foundation
 /// Decoding `config.json` and turning it into a `LlamaConfig`.
 extension HFConfig {
     /// Decodes `url`, throwing one line that names the file and the field at fault.
-    static func read(_ url: URL) throws(ModelLoadError) -> HFConfig {
+    package static func read(_ url: URL) throws(ModelLoadError) -> HFConfig {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw ModelLoadError(file: url.path, "cannot read: \(error.localizedDescription)")
@@ -18,7 +18,7 @@ extension HFConfig {
     /// The config for the forward pass (rotate-half RoPE), of the family that declares
     /// `model_type` ("llama" when absent). `tiedEmbeddings` is the file's `tie_word_embeddings`
     /// (default false); the weights builder may still tie a missing head.
-    func llamaConfig(file: String) throws(ModelLoadError) -> LlamaConfig {
+    package func llamaConfig(file: String) throws(ModelLoadError) -> LlamaConfig {
         guard let family = Architecture.huggingFace(modelType ?? "llama") else {
             let known = Architecture.all.flatMap(\.huggingFaceModelTypes).sorted().joined(separator: ", ")
             throw ModelLoadError(file: file, "model_type '\((modelType ?? "").shownInMessage)' is not supported (supported: \(known))")

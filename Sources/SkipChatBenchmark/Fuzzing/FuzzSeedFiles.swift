@@ -1,4 +1,5 @@
 import Foundation
+import SkipChatEngine
 
 /// A valid 1-layer Llama GGUF v3 (hidden 8, 2 query heads, 1 KV head, FFN 16, F32 weights) with a
 /// 16-token SentencePiece-style vocabulary, laid out as ggml/docs/gguf.md specifies.

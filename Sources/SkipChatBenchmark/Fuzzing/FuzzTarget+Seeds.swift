@@ -1,9 +1,10 @@
 import Foundation
+import SkipChatEngine
 import SkipChatTokenizer
 
 /// The engine's parsers as fuzz targets, each with seeds built here (so the benchmark needs no
 /// fixture files): a 1-layer Llama GGUF with a tokenizer, a safetensors file, a Hugging Face
-/// `config.json`, a SentencePiece-style `tokenizer.json` and an exit-adapter sidecar.
+/// `config.json`, a SentencePiece-style `tokenizer.json` and a draft sidecar.
 extension FuzzTarget {
     public static var engineTargets: [FuzzTarget] { [gguf, safetensors, config, tokenizerJSON, exitAdapters] }
 
@@ -52,19 +53,19 @@ extension FuzzTarget {
 
     static var exitAdapters: FuzzTarget {
         let d = 8
-        let settings = ExitAdapterFile.Settings(modelName: "fuzz", modelFileSize: 1234, hiddenSize: d, layerCount: 4,
+        let settings = DraftSidecarFile.Settings(modelName: "fuzz", modelFileSize: 1234, hiddenSize: d, layerCount: 4,
                                                 vocabSize: 64, tokens: 1000, corpus: "fuzz corpus", lambdas: [1: 0.5, 2: 2])
         let maps = [1, 2].reduce(into: [Int: (weight: [Float], bias: [Float])]()) { maps, layer in
             maps[layer] = ((0..<d * d).map { Float($0 % 7) / 7 }, (0..<d).map { Float($0) })
         }
-        let file = ExitAdapterFile(settings: settings, maps: maps, draftVocabulary: [0, 5, 9, 63])
+        let file = DraftSidecarFile(settings: settings, maps: maps, draftVocabulary: [0, 5, 9, 63])
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("skipchat-fuzz-seed-\(ProcessInfo.processInfo.processIdentifier).safetensors")
         try? file.write(to: url.path)
         let data = (try? Data(contentsOf: url)) ?? Data()
         try? FileManager.default.removeItem(at: url)
         let headerBytes = 8 + Int(data.prefix(8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
         return FuzzTarget(name: "exit-adapters", fileExtension: "safetensors", seeds: [data], structureBytes: headerBytes, json: true) { path in
-            _ = try ExitAdapterFile.read(path: path)
+            _ = try DraftSidecarFile.read(path: path)
         }
     }
 }

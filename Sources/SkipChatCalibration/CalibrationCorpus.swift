@@ -1,4 +1,5 @@
 import Foundation
+import SkipChatEngine
 
 /// Calibration text: documents read from a file, each either a conversation (rendered with the
 /// model's chat template, special tokens parsed) or plain text (tokenised as text, with BOS when

@@ -1,12 +1,13 @@
 import Foundation
 
-/// Where a model's exit-adapter sidecar lives, and loading it for use.
+/// Where a model's draft sidecar (exit adapters, draft head, draft block: `DraftSidecarFile`)
+/// lives, and loading it for use.
 ///
 /// Looked for, in order: beside the model (`<model file>.exit-adapters.safetensors`, or
 /// `exit-adapters.safetensors` inside a Hugging Face checkpoint directory), then in the cache
 /// (`$XDG_CACHE_HOME/skipchat/adapters/<model name>-<file size>.safetensors`, used when the
 /// model's directory is read-only).
-public enum ExitAdapterSidecar {
+public enum DraftSidecar {
     /// Adapters and draft head ready for a `ForwardPass`, with what to tell the user.
     public struct Loaded: Sendable {
         public var adapters: ExitAdapters?
@@ -63,9 +64,9 @@ public enum ExitAdapterSidecar {
     /// `warning` says why.
     public static func load(for file: ModelFile, path: String? = nil) -> Loaded {
         guard let path = path ?? find(for: file) else { return .none }
-        let sidecar: ExitAdapterFile
+        let sidecar: DraftSidecarFile
         do {
-            sidecar = try ExitAdapterFile.read(path: path)
+            sidecar = try DraftSidecarFile.read(path: path)
         } catch {
             return Loaded(warning: "exit adapters not used: \(error)")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import SkipChatEngine
 
 /// How far the fast activation precision (int8) moves a model's logits from the accurate one
 /// (int16, itself within 0.1% of the numpy reference on the fixtures), on the greedy answers of

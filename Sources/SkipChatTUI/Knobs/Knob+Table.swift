@@ -16,7 +16,7 @@ extension Knob {
              help: "Kernel threads."),
         Knob(id: .precision, name: "precision", flag: "--precision P", environment: nil, configKey: "precision", setNames: [], command: nil,
              keys: nil, range: .words(KernelPrecision.allCases.map(\.rawValue), aliases: [:]), defaultValue: KernelPrecision.accurate.rawValue,
-             help: "Activations of quantised weights: accurate (int16) or fast (int8, as llama.cpp; ~2% logit error)."),
+             help: "Activations of quantised weights: accurate (int16) or fast (int8, as llama.cpp; ~1.2% logit error)."),
         Knob(id: .kernels, name: "kernels", flag: nil, environment: KernelSelection.environmentKey, configKey: nil, setNames: [], command: nil,
              keys: nil, range: .words(KernelPath.allCases.map(\.rawValue), aliases: [:]), defaultValue: "avx2 where the CPU has it, else scalar",
              help: "Forces a kernel path; one the CPU cannot run is refused."),

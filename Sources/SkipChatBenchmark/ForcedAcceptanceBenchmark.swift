@@ -1,4 +1,5 @@
 import Foundation
+import SkipChatEngine
 
 /// Speed of self-speculative decoding on a model whose drafts are accepted with a chosen
 /// probability: runs the decoder's exact compute pattern (K drafts through layers [0, E) and the

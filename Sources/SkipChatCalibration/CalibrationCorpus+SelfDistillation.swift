@@ -1,4 +1,5 @@
 import Foundation
+import SkipChatEngine
 
 extension CalibrationCorpus {
     /// The corpus with the first assistant reply of each conversation it will use replaced by the

@@ -1,4 +1,5 @@
 import Foundation
+import SkipChatEngine
 
 /// One parser under fuzzing: valid seed inputs and the call that parses a file.
 public struct FuzzTarget: Sendable {

@@ -1,5 +1,6 @@
 import CKernels
 import Foundation
+import SkipChatEngine
 
 /// Training data for a draft block, by self-distillation: the model answers each prompt itself
 /// (greedy, and optionally once more sampled), and for every position of each whole sequence

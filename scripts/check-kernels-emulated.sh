@@ -15,7 +15,7 @@ trap 'rm -rf "$out"' EXIT
 k="$root/Sources/CKernels"
 # gcc: SIMDe 0.7 trips over clang 21's own declarations of the AVX-512 intrinsics.
 gcc -std=gnu11 -O1 -ffp-contract=off -fno-math-errno -DSC_EMULATE_SIMD -I"$k/include" -w -Wno-psabi \
-    "$root/scripts/kernel-emulation/check.c" "$k/quant.c" "$k/matmul_scalar.c" "$k/matmul_avx2.c" \
+    "$root/scripts/kernel-emulation/check.c" "$k/quant.c" "$k/weight_types.c" "$k/matmul_scalar.c" "$k/matmul_avx2.c" \
     "$k/matmul_avx2_vnni.c" "$k/matmul_avx512.c" \
     "$k/quant_kquants.c" "$k/matmul_kquants_scalar.c" "$k/matmul_kquants_avx2.c" "$k/matmul_kquants_avx512.c" -lm -o "$out/check"
 "$out/check"

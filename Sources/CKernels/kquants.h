@@ -82,30 +82,6 @@ typedef struct {
     uint16_t d;
 } sc_block_q6_K;
 
-/// Values per block of a type this header covers (32 or 256), 0 for any other type.
-static inline int sc_kq_block_values(int type) {
-    switch (type) {
-    case SC_TYPE_Q5_0: case SC_TYPE_Q5_1: case SC_TYPE_IQ4_NL: return SC_QK;
-    case SC_TYPE_Q2_K: case SC_TYPE_Q3_K: case SC_TYPE_Q4_K: case SC_TYPE_Q5_K: case SC_TYPE_Q6_K: return SC_QK_K;
-    default: return 0;
-    }
-}
-
-/// Bytes per block of a type this header covers, 0 for any other type.
-static inline size_t sc_kq_block_bytes(int type) {
-    switch (type) {
-    case SC_TYPE_Q5_0: return sizeof(sc_block_q5_0);
-    case SC_TYPE_Q5_1: return sizeof(sc_block_q5_1);
-    case SC_TYPE_IQ4_NL: return sizeof(sc_block_iq4_nl);
-    case SC_TYPE_Q2_K: return sizeof(sc_block_q2_K);
-    case SC_TYPE_Q3_K: return sizeof(sc_block_q3_K);
-    case SC_TYPE_Q4_K: return sizeof(sc_block_q4_K);
-    case SC_TYPE_Q5_K: return sizeof(sc_block_q5_K);
-    case SC_TYPE_Q6_K: return sizeof(sc_block_q6_K);
-    default: return 0;
-    }
-}
-
 /// Scale and minimum (6 bits each) of sub-block j < 8 of a Q4_K/Q5_K block (ggml get_scale_min_k4):
 /// bytes 0-3 hold sc 0-3 in bits 0-5, bytes 4-7 m 0-3; sc/m 4-7 take their low 4 bits from the
 /// nibbles of bytes 8-11 and their top 2 bits from bits 6-7 of bytes 0-3 / 4-7.
@@ -135,8 +111,7 @@ typedef struct {
     float m[2];
 } sc_kq_block;
 
-/// sc_row_bytes / sc_dequantize_row for these types (0 / nothing written for any other type).
-size_t sc_kq_row_bytes(int type, int64_t cols);
+/// sc_dequantize_row for these types, through sc_kq_decode.
 void sc_kq_dequantize_row(int type, const void *row, float *out, int64_t cols);
 
 /// Decodes 32-value block b (values 32b..32b+31) of a row stored in `type` (a type this header covers).

@@ -1,7 +1,7 @@
 // sc_matmul: picks the code path, quantises the activations (or rounds them to BF16) once per
 // call when a job needs them, and splits the rows of all jobs across the pool in chunks taken from an atomic counter
 // (so a busy core does not hold the others back). Results never depend on the split.
-#include "kquants.h"
+#include "weight_types.h"
 
 #include <math.h>
 #include <stdatomic.h>
@@ -16,10 +16,6 @@ static sc_rows_fn rows_kernel(int path, int type, int precision) {
 #endif
     default: return sc_rows_kernel_scalar(type, precision);
     }
-}
-
-static int is_quantised(int type) {
-    return type == SC_TYPE_Q4_0 || type == SC_TYPE_Q4_1 || type == SC_TYPE_Q8_0 || sc_kq_block_values(type) > 0;
 }
 
 /// Whether the kernel of `type` reads BF16 activations (sc_rows_args.xb).
@@ -101,7 +97,7 @@ static void matmul_batch(sc_pool *pool, const sc_matmul_job *jobs, int n_jobs, c
     matmul_ctx m = {.n_jobs = 0};
     for (int j = 0; j < n_jobs; j++) {
         sc_rows_fn fn = sc_row_bytes(jobs[j].type, jobs[j].cols) ? rows_kernel(path, jobs[j].type, precision) : NULL;
-        if (!fn || (is_quantised(jobs[j].type) && !xq) || (wants_bf16_x(path, jobs[j].type, precision) && !xb)) {
+        if (!fn || (sc_type_is_quantised(jobs[j].type) && !xq) || (wants_bf16_x(path, jobs[j].type, precision) && !xb)) {
             fill_nan(&jobs[j], T);   // unsupported type or shape, or out of memory
             continue;
         }
@@ -133,7 +129,7 @@ void sc_matmul(sc_pool *pool, const sc_matmul_job *jobs, int n_jobs, const float
     sc_xq xq;
     int have_xq = 0;
     for (int j = 0; j < n_jobs; j++) {
-        if (is_quantised(jobs[j].type) && jobs[j].cols % SC_QK == 0) {   // all jobs share cols
+        if (sc_type_is_quantised(jobs[j].type) && jobs[j].cols % SC_QK == 0) {   // all jobs share cols
             void *buf = scratch(0, sc_xq_bytes(jobs[j].cols, T));
             if (buf) {
                 xq = sc_quantize_activations(x, x_stride, jobs[j].cols, T, precision, buf);

@@ -3,7 +3,7 @@
 #if defined(__x86_64__) || defined(__i386__)
 #include "avx2_util.h"
 #define SC_TILE_ATTR SC_AVX2
-#include "kquants.h"
+#include "weight_types.h"
 #include "quant_tile256.h"
 #include "tile_plan.h"
 

@@ -6,7 +6,7 @@
 // permute. Block-scale preparation and the tile plan are shared with the 256-bit paths.
 #if defined(__x86_64__) || defined(__i386__)
 #include "avx2_util.h"
-#include "kquants.h"
+#include "weight_types.h"
 #define SC_AVX512 SC_TARGET("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni")
 #define SC_AVX512_BF16 SC_TARGET("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni,avx512bf16")
 #define SC_TILE_ATTR SC_AVX512
@@ -131,7 +131,7 @@ quant_tile512(int kind, const sc_rows_args *a, int64_t r, int t0, const int R, c
     const int type = kind / 2, int8 = kind % 2;
     const sc_matmul_job *j = a->job;
     const int64_t nb = a->xq.nb, nb_pad = a->xq.nb_pad, cols = j->cols;
-    const size_t block_bytes = q_block_bytes(type);
+    const size_t block_bytes = sc_block_bytes(type);
     const size_t row_bytes = (size_t)nb * block_bytes;
     const char *w = (const char *)j->w + r * row_bytes;
     // Lane l of a pair's scale vector takes scale k (l < 8) or k + 1 (l ≥ 8).

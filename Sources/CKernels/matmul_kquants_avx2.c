@@ -13,7 +13,7 @@
 // Every (t, r) has its own accumulator fed in the same order whatever the tile shape.
 #if defined(__x86_64__) || defined(__i386__)
 #include "avx2_util.h"
-#include "kquants.h"
+#include "weight_types.h"
 
 /// 16 bytes zero-extended to 16 int16 lanes.
 SC_AVX2 static inline __m256i widen16(const uint8_t *p) {
@@ -30,7 +30,7 @@ group_scales(int type, const uint8_t *p, int n8, int16_t *sub, __m256 *dv, __m25
     case SC_TYPE_Q5_0:
     case SC_TYPE_Q5_1:
     case SC_TYPE_IQ4_NL: {
-        const size_t bb = sc_kq_block_bytes(type);
+        const size_t bb = sc_block_bytes(type);
         uint16_t d[8] = {0}, m[8] = {0};
         for (int k = 0; k < n8; k++) {
             memcpy(&d[k], p + k * bb, 2);
@@ -78,7 +78,7 @@ unpack(int type, const uint8_t *p, int k, const int16_t *sub, __m256i *lo, __m25
     switch (type) {
     case SC_TYPE_Q5_0:
     case SC_TYPE_Q5_1: {   // in bytes: values 0..15 (low nibbles) | 16..31 (high nibbles), fifth bits from qh
-        const uint8_t *blk = p + (size_t)k * sc_kq_block_bytes(type);
+        const uint8_t *blk = p + (size_t)k * sc_block_bytes(type);
         const uint8_t *qh_bytes = blk + (type == SC_TYPE_Q5_0 ? 2 : 4);
         const __m128i b = _mm_loadu_si128((const __m128i *)(qh_bytes + 4)), n15 = _mm_set1_epi8(15);
         __m256i q = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_and_si128(b, n15)), _mm_and_si128(_mm_srli_epi16(b, 4), n15), 1);
@@ -167,8 +167,8 @@ SC_AVX2 static inline __attribute__((always_inline)) void
 kq_tile(int type, const sc_rows_args *a, int64_t r, int t0, const int R, const int TT) {
     const sc_matmul_job *job = a->job;
     const int64_t nb = a->xq.nb, nb_pad = a->xq.nb_pad, cols = job->cols;
-    const size_t row_bytes = sc_kq_row_bytes(type, cols);
-    const size_t group_bytes = (size_t)(8 * SC_QK / sc_kq_block_values(type)) * sc_kq_block_bytes(type);
+    const size_t row_bytes = sc_row_bytes(type, cols);
+    const size_t group_bytes = (size_t)(8 * SC_QK / sc_block_values(type)) * sc_block_bytes(type);
     const int block_min = type == SC_TYPE_Q5_1 || type == SC_TYPE_Q4_K || type == SC_TYPE_Q5_K;
     const uint8_t *w = (const uint8_t *)job->w + (size_t)r * row_bytes;
     const int16_t *xq = a->xq.q + t0 * cols;

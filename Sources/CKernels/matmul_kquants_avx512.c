@@ -14,7 +14,7 @@
 #if defined(__x86_64__) || defined(__i386__)
 #include "avx2_util.h"
 #define SC_AVX512KQ SC_TARGET("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512dq,avx512vnni")
-#include "kquants.h"
+#include "weight_types.h"
 #include "tile_plan.h"
 
 /// Sum of the 16 lanes in a fixed order: the two 256-bit halves added, then hsum8.
@@ -121,7 +121,7 @@ kq_tile512(int kind, const sc_rows_args *a, int64_t r, int t0, const int R, cons
     const int type = kind ? SC_TYPE_Q6_K : SC_TYPE_Q4_K;
     const sc_matmul_job *job = a->job;
     const int64_t nb_pad = a->xq.nb_pad, cols = job->cols, nsb = cols / SC_QK_K;
-    const size_t row_bytes = sc_kq_row_bytes(type, cols), sb_bytes = sc_kq_block_bytes(type);
+    const size_t row_bytes = sc_row_bytes(type, cols), sb_bytes = sc_block_bytes(type);
     const uint8_t *w = (const uint8_t *)job->w + (size_t)r * row_bytes;
     const int16_t *xq = a->xq.qk + t0 * cols;
     const float *xd = a->xq.d + t0 * nb_pad, *xs = a->xq.s + t0 * nb_pad;

@@ -3,7 +3,7 @@
 // with the int16 activations exactly in integers:
 //   y[t, r] = Σ_b d_x·(d_0·Σ_{i<16} q·q_x + d_1·Σ_{i≥16} q·q_x) + Σ_b d_x·(m_0·Σ_{i<16} q_x + m_1·Σ_{i≥16} q_x)
 // Each (t, r) is one sequence of operations in block order, whatever T or the row split.
-#include "kquants.h"
+#include "weight_types.h"
 
 static void rows_kq(const sc_rows_args *a, int64_t r0, int64_t r1) {
     const sc_matmul_job *j = a->job;
@@ -32,4 +32,4 @@ static void rows_kq(const sc_rows_args *a, int64_t r0, int64_t r1) {
     }
 }
 
-sc_rows_fn sc_rows_kernel_kq_scalar(int type) { return sc_kq_block_values(type) ? rows_kq : NULL; }
+sc_rows_fn sc_rows_kernel_kq_scalar(int type) { return sc_type_uses_block_decoder(type) ? rows_kq : NULL; }

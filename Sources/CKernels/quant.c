@@ -1,66 +1,7 @@
-// Weight formats (GGML block layouts, ggml/src/ggml-common.h): row sizes, dequantisation of one
-// row, and the int16 / int8 quantisation of activations used by the integer dot products.
-#include "kquants.h"
+// The int16 / int8 quantisation of activations used by the integer dot products.
+#include "internal.h"
 
 #include <math.h>
-
-size_t sc_row_bytes(int type, int64_t cols) {
-    if (cols < 0) return 0;
-    size_t n = (size_t)cols;
-    switch (type) {
-    case SC_TYPE_F32: return n * 4;
-    case SC_TYPE_F16:
-    case SC_TYPE_BF16: return n * 2;
-    case SC_TYPE_Q4_0: return cols % SC_QK ? 0 : n / SC_QK * sizeof(sc_block_q4_0);
-    case SC_TYPE_Q4_1: return cols % SC_QK ? 0 : n / SC_QK * sizeof(sc_block_q4_1);
-    case SC_TYPE_Q8_0: return cols % SC_QK ? 0 : n / SC_QK * sizeof(sc_block_q8_0);
-    default: return sc_kq_row_bytes(type, cols);
-    }
-}
-
-void sc_dequantize_row(int type, const void *row, float *out, int64_t cols) {
-    switch (type) {
-    case SC_TYPE_F32:
-        memcpy(out, row, (size_t)cols * 4);
-        break;
-    case SC_TYPE_F16:
-        for (int64_t i = 0; i < cols; i++) out[i] = sc_fp16_to_fp32(((const uint16_t *)row)[i]);
-        break;
-    case SC_TYPE_BF16:
-        for (int64_t i = 0; i < cols; i++) out[i] = sc_bf16_to_fp32(((const uint16_t *)row)[i]);
-        break;
-    case SC_TYPE_Q4_0:
-        for (int64_t b = 0; b < cols / SC_QK; b++) {
-            const sc_block_q4_0 *blk = (const sc_block_q4_0 *)row + b;
-            float d = sc_fp16_to_fp32(blk->d);
-            for (int i = 0; i < SC_QK / 2; i++) {
-                out[b * SC_QK + i] = (float)((blk->qs[i] & 15) - 8) * d;
-                out[b * SC_QK + i + SC_QK / 2] = (float)((blk->qs[i] >> 4) - 8) * d;
-            }
-        }
-        break;
-    case SC_TYPE_Q4_1:
-        for (int64_t b = 0; b < cols / SC_QK; b++) {
-            const sc_block_q4_1 *blk = (const sc_block_q4_1 *)row + b;
-            float d = sc_fp16_to_fp32(blk->d), m = sc_fp16_to_fp32(blk->m);
-            for (int i = 0; i < SC_QK / 2; i++) {
-                out[b * SC_QK + i] = (float)(blk->qs[i] & 15) * d + m;
-                out[b * SC_QK + i + SC_QK / 2] = (float)(blk->qs[i] >> 4) * d + m;
-            }
-        }
-        break;
-    case SC_TYPE_Q8_0:
-        for (int64_t b = 0; b < cols / SC_QK; b++) {
-            const sc_block_q8_0 *blk = (const sc_block_q8_0 *)row + b;
-            float d = sc_fp16_to_fp32(blk->d);
-            for (int i = 0; i < SC_QK; i++) out[b * SC_QK + i] = (float)blk->qs[i] * d;
-        }
-        break;
-    default:
-        sc_kq_dequantize_row(type, row, out, cols);
-        break;
-    }
-}
 
 static int64_t padded_blocks(int64_t cols) { return (cols / SC_QK + 7) / 8 * 8; }
 

@@ -1,7 +1,7 @@
 // Q5_0, Q5_1, IQ4_NL and the K-quants (Q2_K … Q6_K): decoding of one 32-value block and
 // dequantisation of a row, following the block layouts of ggml/src/ggml-common.h (formulas as
 // ggml's dequantize_row_* in ggml-quants.c).
-#include "kquants.h"
+#include "weight_types.h"
 
 const int8_t sc_iq4nl_values[16] = {-127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113};
 
@@ -66,7 +66,7 @@ void sc_kq_decode(int type, const void *row, int64_t b, sc_kq_block *out) {
     case SC_TYPE_Q4_K:
     case SC_TYPE_Q5_K: {
         // The two types share d, dmin and scales at the same offsets.
-        const uint8_t *blk = (const uint8_t *)row + (b / 8) * (int64_t)sc_kq_block_bytes(type);
+        const uint8_t *blk = (const uint8_t *)row + (b / 8) * (int64_t)sc_block_bytes(type);
         const sc_block_q4_K *head = (const sc_block_q4_K *)blk;
         const uint8_t *qs = type == SC_TYPE_Q4_K ? head->qs : ((const sc_block_q5_K *)blk)->qs;
         for (int i = 0; i < SC_QK; i++) {
@@ -98,15 +98,9 @@ void sc_kq_decode(int type, const void *row, int64_t b, sc_kq_block *out) {
     }
 }
 
-size_t sc_kq_row_bytes(int type, int64_t cols) {
-    int per_block = sc_kq_block_values(type);
-    if (per_block == 0 || cols < 0 || cols % per_block) return 0;
-    return (size_t)(cols / per_block) * sc_kq_block_bytes(type);
-}
-
 void sc_kq_dequantize_row(int type, const void *row, float *out, int64_t cols) {
     // Types without minima store d·q alone, as ggml does (adding a zero minimum would turn −0 into +0).
-    const int has_min = type == SC_TYPE_Q5_1 || type == SC_TYPE_Q2_K || type == SC_TYPE_Q4_K || type == SC_TYPE_Q5_K;
+    const int has_min = sc_type_traits_of(type)->has_min;
     sc_kq_block blk;
     for (int64_t b = 0; b < cols / SC_QK; b++) {
         sc_kq_decode(type, row, b, &blk);

@@ -7,6 +7,7 @@
 #define SKIPCHAT_QUANT_TILE256_H
 
 #include "avx2_util.h"
+#include "weight_types.h"
 
 #ifndef SC_TILE_HEADS_BY_LANE
 #define SC_TILE_HEADS_BY_LANE 0
@@ -22,11 +23,6 @@ enum { DOT_MADD16 = 0, DOT_MADDUBS8 = 1, DOT_VNNI16 = 2, DOT_VNNI8 = 3 };
 
 /// A tile kind for SC_TILE_ANY: the weight type and the dot flavour in one constant.
 #define SC_QKIND(type, dot) ((type) * 4 + (dot))
-
-/// Bytes of one Q4_0 / Q4_1 / Q8_0 block.
-static inline size_t q_block_bytes(int type) {
-    return type == SC_TYPE_Q4_0 ? sizeof(sc_block_q4_0) : type == SC_TYPE_Q4_1 ? sizeof(sc_block_q4_1) : sizeof(sc_block_q8_0);
-}
 
 /// The first 4 bytes of a block (its f16 d, and m for Q4_1).
 static inline int32_t head4(const char *blk) {
@@ -170,7 +166,7 @@ quant_tile256(int kind, const sc_rows_args *a, int64_t r, int t0, const int R, c
     const int type = kind / 4, dot = kind % 4;
     const sc_matmul_job *j = a->job;
     const int64_t nb = a->xq.nb, nb_pad = a->xq.nb_pad, cols = j->cols;
-    const size_t block_bytes = q_block_bytes(type);
+    const size_t block_bytes = sc_block_bytes(type);
     const size_t row_bytes = (size_t)nb * block_bytes;
     const char *w = (const char *)j->w + r * row_bytes;
     __m256 acc[R][TT];   // the offset terms go into the same accumulators

@@ -7,7 +7,7 @@
 //  - bit-identity across T = 1…17 (the exactness contract: a position computed in a batch equals
 //    it computed alone).
 // Prints one line per case and a closing "emulated kernels: N passed, N failed".
-#include "../../Sources/CKernels/kquants.h"
+#include "../../Sources/CKernels/weight_types.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -43,7 +43,7 @@ static void *random_weights(int type, int64_t rows, int64_t cols, size_t *size) 
     }
     for (size_t i = 0; i < *size; i++) w[i] = (uint8_t)next_u64();
     if (type == SC_TYPE_Q4_K || type == SC_TYPE_Q6_K) {   // random bits, finite d (and dmin)
-        const size_t block = sc_kq_block_bytes(type), d_at = type == SC_TYPE_Q4_K ? 0 : offsetof(sc_block_q6_K, d);
+        const size_t block = sc_block_bytes(type), d_at = type == SC_TYPE_Q4_K ? 0 : offsetof(sc_block_q6_K, d);
         for (size_t b = 0; b < *size / block; b++) {
             uint16_t d = to_half(uniform(0.001f, 0.1f) * (next_u64() & 1 ? 1 : -1)), dmin = to_half(uniform(0.0f, 0.05f));
             memcpy(w + b * block + d_at, &d, 2);
@@ -108,7 +108,7 @@ static void check(const char *path, sc_rows_fn (*table)(int, int), int type, int
     for (int64_t i = 0; i < TMAX * cols; i++) x[i] = uniform(-2, 2);
     sc_matmul_job job = {.type = type, .w = w, .rows = rows, .cols = cols};
     sc_rows_fn fn = table(type, precision);
-    int quantised = type == SC_TYPE_Q4_0 || type == SC_TYPE_Q4_1 || type == SC_TYPE_Q8_0 || sc_kq_block_values(type) > 0;
+    int quantised = sc_type_is_quantised(type);
     char what[96];
     snprintf(what, sizeof what, "%s %s %s %lldx%lld", path, type_name(type), precision ? "fast" : "accurate", (long long)rows, (long long)cols);
     if (!fn) { printf("FAIL %s: no kernel\n", what); failures++; return; }

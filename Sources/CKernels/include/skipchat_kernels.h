@@ -37,6 +37,12 @@ enum {
 /// a multiple of the type's block size (32 for Q4_0/Q4_1/Q5_0/Q5_1/Q8_0/IQ4_NL, 256 for the
 /// K-quants Q2_K…Q6_K, 1 otherwise).
 size_t sc_row_bytes(int type, int64_t cols);
+/// Values per block of `type` (1, 32 or 256, as above), 0 for an unsupported type.
+int sc_type_block_values(int type);
+/// Bytes per block of `type` (ggml/src/ggml-common.h block layouts), 0 for an unsupported type.
+size_t sc_type_block_bytes(int type);
+/// The GGML name of `type` ("Q4_K", …), NULL for an unsupported type.
+const char *sc_type_name(int type);
 
 // ---------------------------------------------------------------------------------------------
 // Code paths and precision, chosen at run time
@@ -128,7 +134,8 @@ typedef struct {
 void sc_matmul(sc_pool *pool, const sc_matmul_job *jobs, int n_jobs, const float *x,
                int64_t x_stride, int T);
 
-/// Dequantises one row of `cols` values stored in `type` into out[0..cols).
+/// Dequantises one row of `cols` values stored in `type` into out[0..cols); writes nothing for an
+/// unsupported type.
 void sc_dequantize_row(int type, const void *row, float *out, int64_t cols);
 
 // ---------------------------------------------------------------------------------------------

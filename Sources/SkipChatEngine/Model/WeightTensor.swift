@@ -7,33 +7,11 @@ public enum TensorType: UInt32, Sendable, CaseIterable, CustomStringConvertible 
     case q2_K = 10, q3_K = 11, q4_K = 12, q5_K = 13, q6_K = 14, iq4_NL = 20, bf16 = 30
 
     /// Values per quantisation block: 256 for the K-quants (super-blocks), 32 for the other
-    /// quantised types, 1 for float types.
-    public var blockSize: Int {
-        switch self {
-        case .f32, .f16, .bf16: 1
-        case .q2_K, .q3_K, .q4_K, .q5_K, .q6_K: 256
-        case .q4_0, .q4_1, .q5_0, .q5_1, .q8_0, .iq4_NL: 32
-        }
-    }
-    /// Bytes per block: the f16 scale(s) plus the packed values, e.g. Q4_1 = f16 d + f16 m + 16
-    /// nibble bytes, Q5_0 = f16 d + 4 bytes of fifth bits + 16, Q4_K = f16 d + f16 dmin + 12 bytes
-    /// of 6-bit sub-block scales and minima + 128, Q6_K = 128 + 64 + 16 int8 scales + f16 d.
-    public var blockBytes: Int {
-        switch self {
-        case .f32: 4
-        case .f16, .bf16: 2
-        case .q4_0, .iq4_NL: 18
-        case .q4_1: 20
-        case .q5_0: 22
-        case .q5_1: 24
-        case .q8_0: 34
-        case .q2_K: 84
-        case .q3_K: 110
-        case .q4_K: 144
-        case .q5_K: 176
-        case .q6_K: 210
-        }
-    }
+    /// quantised types, 1 for float types — from the kernels' type table (sc_type_block_values).
+    public var blockSize: Int { Int(sc_type_block_values(Int32(rawValue))) }
+    /// Bytes per block (ggml/src/ggml-common.h block layouts), from the kernels' type table
+    /// (sc_type_block_bytes): e.g. Q4_1 = f16 d + f16 m + 16 nibble bytes = 20.
+    public var blockBytes: Int { sc_type_block_bytes(Int32(rawValue)) }
     /// The GGML name: "F32", "Q4_K", "IQ4_NL", …
     public var description: String { GGMLTypeName.name(of: rawValue) }
     /// Bytes of `count` values, or nil when `count` is not a whole number of blocks.

@@ -22,17 +22,13 @@ public struct ForcedAcceptanceResult: Sendable, Codable {
 public enum ForcedAcceptanceBenchmark {
     /// - Parameters:
     ///   - tokens: tokens to commit per measurement.
-    ///   - draftVocabulary: rows of a reduced draft head (0 or ≥ vocabulary: drafts use the full head).
-    ///   - draftHead: a reduced draft head to use instead (a loaded model's `draftHead`).
+    ///   - draftHead: the reduced head drafts read (nil: the full head).
     public static func run(model: LlamaModel, acceptance: Double, exitLayer e: Int, depth k: Int,
-                           draftVocabulary: Int = 0, draftHead: DraftHead? = nil, tokens: Int = 64, seed: UInt64 = 1) -> ForcedAcceptanceResult {
+                           draftHead: DraftHead? = nil, tokens: Int = 64, seed: UInt64 = 1) -> ForcedAcceptanceResult {
         let config = model.config
         let vocab = model.weights.lmHead.rows
         let pass = ForwardPass(model: model, maxBatch: k + 1, maxPositions: tokens + k + 16)
-        if draftVocabulary > 0 && draftVocabulary < vocab {
-            pass.draftHead = DraftHead(head: model.weights.lmHead, ids: (0..<Int32(draftVocabulary)).map { $0 })
-        }
-        if let draftHead { pass.draftHead = draftHead }
+        pass.draftHead = draftHead
         let hidden = UnsafeMutablePointer<Float>.allocate(capacity: (k + 1) * config.hiddenSize)
         let logits = UnsafeMutablePointer<Float>.allocate(capacity: (k + 1) * vocab)
         defer { hidden.deallocate(); logits.deallocate() }

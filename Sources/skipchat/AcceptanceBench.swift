@@ -45,12 +45,13 @@ struct AcceptanceBench: ParsableCommand {
         let e = exitLayer ?? max(1, layers / 4)
         guard e >= 1 && e < layers else { throw ValidationError("--exit-layer must be between 1 and \(layers - 1)") }
         let head = syntheticHead ?? DraftHeadPick.model(loaded)
+        let draftHead = head.head ?? head.firstRowsHead(of: model)
         var results: [ForcedAcceptanceResult] = []
         withExtendedLifetime(loaded) {
             for p in acceptance {
                 for k in depths {
                     results.append(ForcedAcceptanceBenchmark.run(model: model, acceptance: p, exitLayer: e, depth: k,
-                                                                 draftVocabulary: head.firstRows, draftHead: head.head))
+                                                                 draftHead: draftHead))
                 }
             }
         }
@@ -92,6 +93,12 @@ private struct DraftHeadPick {
     /// Rows of a first-N-ids head (0 = none).
     var firstRows: Int
     var source: String
+
+    /// The head of the first `firstRows` ids of `model`'s LM head (nil: none, or not fewer rows than it has).
+    func firstRowsHead(of model: LlamaModel) -> DraftHead? {
+        guard firstRows > 0 && firstRows < model.weights.lmHead.rows else { return nil }
+        return DraftHead(head: model.weights.lmHead, ids: (0..<Int32(firstRows)).map { $0 })
+    }
 
     static func model(_ model: LanguageModel) -> DraftHeadPick {
         DraftHeadPick(head: model.draftHead, firstRows: 0, source: model.draftHeadInfo.source.rawValue)

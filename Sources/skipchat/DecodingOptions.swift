@@ -59,7 +59,7 @@ struct ModelOptions: ParsableArguments {
             try LanguageModel.load(path: model, threads: count, template: template, adapters: !noAdapters, adapterPath: sidecar,
                                    draftHead: head)
         }
-        if let warning = loaded.adapterWarning { FileHandle.standardError.write(Data("skipchat: warning: \(warning)\n".utf8)) }
+        if let warning = loaded.adapterWarning { printErrorLine("warning: \(warning)") }
         return loaded
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import SkipChatEngine
+import SkipChatTUI
 
 /// Writes decoder events to standard output.
 protocol EventPrinter {
@@ -13,16 +14,20 @@ func writeOut(_ s: String) {
 
 /// Prints committed text as it is verified; with colour, each token in the 256-colour ramp of its
 /// exit layer (blue = early … red = late), verifier tokens bold; rejected drafts optionally inline
-/// (dim, struck through). Run statistics go to standard error at the end.
+/// (dim, struck through). With `sanitize`, control characters and bidi overrides in the text are
+/// written as visible escapes (`TerminalText`), dimmed with colour; without, the text is the
+/// model's exact bytes. Run statistics go to standard error at the end.
 final class TextEventPrinter: EventPrinter {
     let colors: Bool
     let layerCount: Int
     let showRejected: Bool
+    let sanitize: Bool
 
-    init(colors: Bool, layerCount: Int, showRejected: Bool) {
+    init(colors: Bool, layerCount: Int, showRejected: Bool, sanitize: Bool) {
         self.colors = colors
         self.layerCount = layerCount
         self.showRejected = showRejected
+        self.sanitize = sanitize
     }
 
     func handle(_ event: DecoderEvent) {
@@ -30,7 +35,7 @@ final class TextEventPrinter: EventPrinter {
         case let .verified(_, accepted, rejected, verifier, _):
             for token in accepted { write(token) }
             if showRejected, !rejected.isEmpty {
-                let ghost = String(decoding: rejected.flatMap(\.bytes), as: UTF8.self)
+                let ghost = shown(String(decoding: rejected.flatMap(\.bytes), as: UTF8.self), restoring: "2;9")
                 writeOut(colors ? "\u{1B}[2;9m\(ghost)\u{1B}[0m" : "[\(ghost)]")
             }
             if let verifier { write(verifier) }
@@ -48,9 +53,18 @@ final class TextEventPrinter: EventPrinter {
     }
 
     private func write(_ token: TokenEvent) {
-        guard colors, !token.text.isEmpty else { return writeOut(token.text) }
-        let bold = token.kind == .verifier ? "1;" : ""
-        writeOut("\u{1B}[\(bold)38;5;\(Self.rampColor(layer: token.exitLayer, of: layerCount))m\(token.text)\u{1B}[0m")
+        guard colors, !token.text.isEmpty else { return writeOut(shown(token.text, restoring: "")) }
+        let style = (token.kind == .verifier ? "1;" : "") + "38;5;\(Self.rampColor(layer: token.exitLayer, of: layerCount))"
+        writeOut("\u{1B}[\(style)m\(shown(token.text, restoring: style))\u{1B}[0m")
+    }
+
+    /// `text` as written: sanitised when asked, each escape dimmed with colour and followed by
+    /// the SGR `style` the text around it is in.
+    private func shown(_ text: String, restoring style: String) -> String {
+        guard sanitize else { return text }
+        return TerminalText.sanitized(text) { escape in
+            colors ? "\u{1B}[0;2m\(escape)\u{1B}[0;\(style)m" : escape
+        }
     }
 
     /// xterm-256 colour for layer l of L: a blue → cyan → green → yellow → red ramp.

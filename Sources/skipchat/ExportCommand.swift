@@ -31,7 +31,7 @@ struct ExportCommand: ParsableCommand {
         let loaded = try failing { try ChatSession.load(from: session) }
         let themeDirectory = ChatConfig.directory(environment: ProcessInfo.processInfo.environment) + "/themes"
         let (chosen, problem) = Theme.load(theme ?? loaded.theme ?? "dark", userThemeDirectory: themeDirectory)
-        if let problem { FileHandle.standardError.write(Data("skipchat: warning: \(problem)\n".utf8)) }
+        if let problem { printErrorLine("warning: \(problem)") }
         try failing {
             do {
                 try SessionExport.write(SessionHTML(session: loaded, theme: chosen), to: html, force: force)
@@ -39,7 +39,7 @@ struct ExportCommand: ParsableCommand {
                 throw ExportMessage(description: "\(session): the session has no messages to export")
             }
         }
-        FileHandle.standardError.write(Data("skipchat: wrote \(html)\n".utf8))
+        printErrorLine("wrote \(html)")
     }
 }
 

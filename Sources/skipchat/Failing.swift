@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
 
-/// Runs `body`; any error becomes one line on standard error ("skipchat: …") and exit status 1.
+/// Runs `body`; any error becomes one line on standard error ("skipchat: …", sanitised: errors
+/// quote file content) and exit status 1.
 @discardableResult
 func failing<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch {
-        FileHandle.standardError.write(Data("skipchat: \(error)\n".utf8))
+        printErrorLine("\(error)")
         throw ExitCode.failure
     }
 }

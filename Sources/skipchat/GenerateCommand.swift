@@ -37,6 +37,9 @@ struct GenerateCommand: ParsableCommand {
     @Flag(name: .long, help: "Show rejected drafts inline, dimmed and struck through.")
     var showRejected = false
 
+    @Option(name: .long, help: "Show control characters and bidi overrides of the reply as visible escapes (\\x1b): auto (when standard output is a terminal), always or never (the model's exact bytes).")
+    var sanitize: SanitizeChoice = .auto
+
     @Flag(name: .long, help: "Print one JSON object per event instead of text.")
     var json = false
 
@@ -65,12 +68,12 @@ struct GenerateCommand: ParsableCommand {
         let printer: EventPrinter = json
             ? JSONEventPrinter()
             : TextEventPrinter(colors: color.enabled(for: FileHandle.standardOutput), layerCount: model.config.layerCount,
-                               showRejected: showRejected)
+                               showRejected: showRejected, sanitize: sanitize.enabled(for: FileHandle.standardOutput))
         try failing {
             try session.generate(prompt: ids, maxTokens: maxTokens, knobs: knobs) { event in
                 printer.handle(event)
                 if case .finished(.contextFull, _, _) = event {
-                    FileHandle.standardError.write(Data("skipchat: the reply stopped at the end of the \(session.contextLimit)-token context window\n".utf8))
+                    printErrorLine("the reply stopped at the end of the \(session.contextLimit)-token context window")
                 }
             }
         }

@@ -13,15 +13,15 @@ struct InfoCommand: ParsableCommand {
         let request = try modelOptions.draftHeadRequest() ?? .auto
         let path = modelOptions.model ?? LanguageModel.defaultModelPath
         let file = try failing { try ModelFile.open(path: path) }
-        for line in file.summaryLines { print(line) }
+        for line in file.summaryLines { writeShown(line + "\n") }
         // The head drafts read with these flags (the sidecar's, the corpus's, or the full head).
         do {
             let model = try LanguageModel(file: file, threads: 1, adapters: !modelOptions.noAdapters,
                                           adapterPath: modelOptions.adapters.map { NSString(string: $0).expandingTildeInPath },
                                           draftHead: request)
-            print("draft head: " + model.draftHeadInfo.summary)
+            writeShown("draft head: " + model.draftHeadInfo.summary + "\n")
         } catch {
-            print("draft head: unknown (\(error))")
+            writeShown("draft head: unknown (\(error))\n")
         }
         print(KernelSelection.summary)
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SkipChatTUI
 
 /// `skipchat`: chat with a language model in the terminal, decoding with self-speculation.
 @main
@@ -15,7 +16,8 @@ struct SkipChat: ParsableCommand {
     /// Parses and runs the command. A `ValidationError` thrown while running (checks that need
     /// the loaded model, e.g. `--exit-layer` against its layers) is reported as a parsing one
     /// is, with the usage of the subcommand that threw it (ArgumentParser's `main` shows the
-    /// root command's).
+    /// root command's). Errors thrown while running are sanitised (`TerminalText`): they may
+    /// quote a model file's content.
     static func main() {
         let parsed: ParsableCommand
         do { parsed = try parseAsRoot() } catch { exit(withError: error) }
@@ -26,14 +28,18 @@ struct SkipChat: ParsableCommand {
             let type = Swift.type(of: parsed)
             let name = type.configuration.commandName.map { " " + $0 } ?? ""
             FileHandle.standardError.write(Data("""
-                Error: \(error.message)
+                Error: \(TerminalText.sanitized(error.message))
                 Usage: \(usageString(for: type))
                   See 'skipchat\(name) --help' for more information.
 
                 """.utf8))
             Foundation.exit(ExitCode.validationFailure.rawValue)
         } catch {
-            exit(withError: error)
+            let status = exitCode(for: error)
+            guard status != .success else { exit(withError: error) }
+            let message = fullMessage(for: error)
+            if !message.isEmpty { FileHandle.standardError.write(Data((TerminalText.sanitized(message) + "\n").utf8)) }
+            Foundation.exit(status.rawValue)
         }
     }
 }

@@ -41,7 +41,7 @@ struct TokenizeCommand: ParsableCommand {
                 return ids
             }
             let bytes = try failing { try tokenizer.decode(ids) }
-            writeOut(String(decoding: bytes, as: UTF8.self) + "\n")
+            writeShown(String(decoding: bytes, as: UTF8.self) + "\n")
             return
         }
         let ids = tokenizer.encode(input, parseSpecial: !noSpecial)

@@ -45,7 +45,9 @@ final class TextWrapTests: XCTestCase {
 
     func testNewlinesAndControlCharacters() {
         XCTAssertEqual(wrap("a\nb", 10), ["a", "b"])
-        XCTAssertEqual(wrap("a\u{1b}[31mb", 20), ["a\u{FFFD}[31mb"])
+        XCTAssertEqual(wrap("a\u{1b}[31mb", 20), ["a\\x1b[31mb"])
+        let escaped = TextWrap.wrap([Span("a\u{202E}b", .plain)], width: 20)[0]
+        XCTAssertEqual(escaped, [Span("a", .plain), Span("\\u202e", .muted), Span("b", .plain)])
         XCTAssertEqual(wrap("", 10), [""])
     }
 

@@ -7,7 +7,8 @@ import Darwin
 /// A whole file mapped read-only into memory (`mmap(PROT_READ, MAP_PRIVATE)`).
 ///
 /// The mapping lives as long as this object; pointers handed out by `pointer(at:count:)` are
-/// valid only while it is alive. An empty file has no mapping and every read of it fails.
+/// valid only while it is alive. An empty file has no mapping and every read of it fails. A
+/// file truncated while mapped ends the process with one line naming it (`MappedFileFaults`).
 package final class MappedFile: @unchecked Sendable {
     /// Path the file was opened with (used in error messages).
     let path: String
@@ -35,10 +36,13 @@ package final class MappedFile: @unchecked Sendable {
             throw ModelLoadError(file: path, Self.errnoText("cannot map into memory"))
         }
         base = UnsafeRawPointer(mapped)
+        MappedFileFaults.register(start: UnsafeRawPointer(mapped), size: size, path: path)
     }
 
     deinit {
-        if let base { munmap(UnsafeMutableRawPointer(mutating: base), size) }
+        guard let base else { return }
+        MappedFileFaults.unregister(start: base)
+        munmap(UnsafeMutableRawPointer(mutating: base), size)
     }
 
     /// True when `count` bytes starting at `offset` lie inside the file (overflow-safe).

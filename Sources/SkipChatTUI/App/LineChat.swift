@@ -19,6 +19,8 @@ final class LineChat {
     private var queuedLines: [String] = []
     private var inputEnded = false
     private var promptShown = false
+    /// Whether standard output is a terminal: then model text is written sanitised.
+    private let sanitizes = isatty(STDOUT_FILENO) == 1
 
     /// Whether the terminal calls for line mode: TERM unset, empty or "dumb".
     static func wanted(environment: [String: String]) -> Bool {
@@ -177,7 +179,9 @@ final class LineChat {
         }
     }
 
+    /// Writes to standard output: sanitised (`TerminalText`) when it is a terminal, the exact
+    /// text when it is a pipe.
     private func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        FileHandle.standardOutput.write(Data(TerminalText.shown(text, sanitize: sanitizes).utf8))
     }
 }

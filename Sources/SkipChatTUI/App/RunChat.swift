@@ -101,7 +101,8 @@ public func runChat(_ options: ChatOptions) -> Int32 {
     return app.run()
 }
 
-/// Writes a line to standard error (only while curses does not own the screen).
+/// Writes a line to standard error (only while curses does not own the screen), sanitised: it
+/// may quote a model or config file.
 private func printError(_ message: String) {
-    FileHandle.standardError.write(Data("skipchat: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("skipchat: \(TerminalText.sanitized(message))\n".utf8))
 }

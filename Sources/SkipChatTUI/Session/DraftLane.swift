@@ -61,7 +61,8 @@ public struct DraftLane: Equatable, Sendable {
         printable(text: String(decoding: token.bytes, as: UTF8.self))
     }
 
-    /// Token text made printable on one line: newline ↵, tab ⇥, space ·, controls �.
+    /// Token text made printable on one line: newline ↵, tab ⇥, space ·, other controls and
+    /// bidi overrides as their visible escapes (`TerminalText.visible`, e.g. `\x1b`).
     static func printable(text raw: String) -> String {
         var text = ""
         for character in raw {
@@ -70,8 +71,7 @@ public struct DraftLane: Equatable, Sendable {
             case "\t": text += "⇥"
             case " ": text += "·"
             default:
-                let scalar = character.unicodeScalars.first?.value ?? 0
-                text += scalar < 0x20 || (0x7F...0x9F).contains(scalar) ? "�" : String(character)
+                text += TerminalText.sanitized(String(character))
             }
         }
         return text.isEmpty ? "∅" : text

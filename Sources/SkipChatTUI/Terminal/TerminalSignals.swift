@@ -20,7 +20,9 @@ nonisolated(unsafe) private let previousActions = UnsafeMutablePointer<sigaction
 private let resetSequence: StaticString = "\u{1b}[?2004l\u{1b}[0m\u{1b}[?25h\u{1b}[?1049l\r\n"
 
 /// Signals that end the process; on them the terminal is restored before the previous handler
-/// (the default, or the Swift runtime's backtracer) runs.
+/// (the default, or the Swift runtime's backtracer) runs. For SIGBUS that is the engine's
+/// `MappedFileFaults` handler (installed when the model was mapped, before the chat took the
+/// terminal): a model file truncated while in use then ends with its one line on a sane terminal.
 private let fatalSignals: [Int32] = [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP]
 
 /// Restores the terminal, puts the previous handler back and returns: a fault happens again

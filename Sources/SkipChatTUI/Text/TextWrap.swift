@@ -1,6 +1,7 @@
 /// Word wrapping of styled text to a column width. Lines break at spaces when they can and between
 /// grapheme clusters otherwise; a cluster (wide, combining, emoji) is never split. Control
-/// characters are shown as U+FFFD so model output can never move the cursor.
+/// characters and bidi overrides are shown as their visible escapes (`TerminalText`, in the muted
+/// role) so model output can never move the cursor or drive the terminal.
 public enum TextWrap {
     private struct Cell {
         var character: Character
@@ -19,7 +20,7 @@ public enum TextWrap {
 
         func flush(_ cells: ArraySlice<Cell>) { lines.append(merge(cells)) }
 
-        for span in spans {
+        for span in spans.flatMap(\.visibleSpans) {
             for character in span.text {
                 if character == "\n" || character == "\r\n" {
                     flush(current[...])
@@ -57,14 +58,10 @@ public enum TextWrap {
         return lines
     }
 
-    /// The cells one input character becomes: tabs expand, controls are made visible, and a
-    /// cluster wider than the whole line is replaced so that it cannot overflow.
+    /// The cells one input character becomes: tabs expand, and a cluster wider than the whole
+    /// line is replaced so that it cannot overflow (controls are already escapes here).
     private static func cells(for character: Character, role: Role, width: Int) -> [Cell] {
         if character == "\t" { return Array(repeating: Cell(character: " ", role: role, width: 1), count: 4) }
-        if let first = character.unicodeScalars.first,
-           first.value < 0x20 || (0x7F...0x9F).contains(first.value) {
-            return [Cell(character: "\u{FFFD}", role: role, width: 1)]
-        }
         let w = DisplayWidth.width(of: character)
         if w > width { return [Cell(character: "\u{FFFD}", role: role, width: 1)] }
         return [Cell(character: character, role: role, width: w)]

@@ -9,11 +9,12 @@ public protocol Canvas: AnyObject {
 extension Canvas {
     /// Draws `line` in `width` columns from `column`: cut between clusters when too long, padded
     /// with blanks in `fill` when short, so that nothing of an older frame shows through.
+    /// Control characters and bidi overrides are drawn as their visible escapes (`TerminalText`).
     public func draw(_ line: StyledLine, row: Int, column: Int, width: Int, fill: Role = .plain) {
         guard row >= 0, row < rows, width > 0 else { return }
         var x = column
         let end = min(column + width, columns)
-        for span in line where x < end {
+        for span in line.flatMap(\.visibleSpans) where x < end {
             let piece = DisplayWidth.prefix(of: span.text, fitting: end - x)
             if !piece.isEmpty { put(piece, role: span.role, row: row, column: x) }
             x += DisplayWidth.width(of: piece)

@@ -63,7 +63,7 @@ struct AcceptanceBench: ParsableCommand {
         }
         if format == .json { return printJSON(AcceptanceReport(forced: results, draftHead: heads)) }
         writeOut("\(KernelSelection.summary)\n")
-        writeOut("model: \(label), exit layer \(e) of \(layers), draft head \(results.first?.draftVocabulary ?? 0) rows (\(head.source))\n")
+        writeShown("model: \(label), exit layer \(e) of \(layers), draft head \(results.first?.draftVocabulary ?? 0) rows (\(head.source))\n")
         writeOut("acceptance  depth   tok/s   plain tok/s   speedup\n")
         for r in results {
             writeOut(String(format: "%9.2f   %5d  %6.1f   %11.1f   %6.2fx\n", r.acceptance, r.depth, r.tokensPerSecond,

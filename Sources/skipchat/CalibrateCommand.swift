@@ -146,7 +146,7 @@ struct CalibrateCommand: ParsableCommand {
     }
 
     private func printTable(_ r: CalibrationReport) {
-        writeOut("model: \(r.model); corpus: \(r.corpus); fitted on \(r.trainTokens) tokens, λ chosen on \(r.selectionTokens), reported on \(r.reportTokens)\n")
+        writeShown("model: \(r.model); corpus: \(r.corpus); fitted on \(r.trainTokens) tokens, λ chosen on \(r.selectionTokens), reported on \(r.reportTokens)\n")
         if let coverage = r.draftVocabularyCoverage {
             writeOut(String(format: "draft head: %d tokens, covering %.1f%% of the final layer's held-out argmax\n",
                             r.draftVocabulary, coverage * 100))

@@ -28,7 +28,7 @@ struct OverheadBench: ParsableCommand {
         let result = try failing { try DecoderOverheadBenchmark.run(model: model, prompt: prompt, tokens: tokens) }
         if format == .json { return printJSON(result) }
         writeOut("\(KernelSelection.summary)\n")
-        writeOut("model: \(label), \(result.tokens) tokens, plain greedy decoding\n")
+        writeShown("model: \(label), \(result.tokens) tokens, plain greedy decoding\n")
         writeOut(String(format: "decoder (GenerationSession)  %.3f ms/token\nbare forward-pass loop       %.3f ms/token\noverhead                     %.1f%%\n",
                         result.sessionSecondsPerToken * 1000, result.bareSecondsPerToken * 1000, result.overhead * 100))
     }

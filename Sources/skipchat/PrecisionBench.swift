@@ -33,7 +33,7 @@ struct PrecisionBench: ParsableCommand {
                                        environment: ProcessInfo.processInfo.environment)
         }
         if format == .json { return printJSON(report) }
-        writeOut("model: \(label), kernels \(report.kernelPath), \(report.prompts) prompts, \(report.positions) answer positions\n")
+        writeShown("model: \(label), kernels \(report.kernelPath), \(report.prompts) prompts, \(report.positions) answer positions\n")
         writeOut(String(format: "greedy tokens changed by fast precision   %d (%d where the accurate margin > %.2f: regressions)\n",
                         report.argmaxChanges, report.changesAboveMargin, report.margin))
         writeOut(String(format: "largest |Δlogit| / logit scale            %.4f\n", report.maxRelativeLogitError))

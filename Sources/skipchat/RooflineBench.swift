@@ -43,7 +43,7 @@ struct RooflineBench: ParsableCommand {
         let report = RooflineBenchmark.run(model: model.llama, promptLength: promptLength, decodeSteps: decodeSteps, repeats: repeats)
         if let plot { try BenchPlots.write(BenchPlots.roofline(report, model: label), to: plot, force: force) }
         if format == .json { return printJSON(report) }
-        writeOut("model: \(label)\n")
+        writeShown("model: \(label)\n")
         writeOut("\(KernelSelection.summary)\n")
         writeOut(String(format: "%d threads, weights read per token %.1f MB\n", report.threads, Double(report.bytesPerToken) / 1e6))
         writeOut(String(format: "memory bandwidth (streaming read, same run)  %6.1f GB/s\n", report.bandwidthGBs))

@@ -86,9 +86,9 @@ struct SweepBench: ParsableCommand {
             }
         case .table:
             writeOut("\(KernelSelection.summary)\n")
-            writeOut("model: \(model.file.displayName), \(texts.count) prompts, up to \(maxTokens) tokens each "
+            writeShown("model: \(model.file.displayName), \(texts.count) prompts, up to \(maxTokens) tokens each "
                 + "(\(results.first?.committedTokens ?? 0) committed per setting), greedy, \(model.llama.pool.threads) threads\n")
-            writeOut("draft head: \(model.draftHeadInfo.summary)\n")
+            writeShown("draft head: \(model.draftHeadInfo.summary)\n")
             writeOut("setting                 acceptance   tok/s   speedup   mean exit   exact\n")
             for r in results {
                 writeOut(r.setting.padding(toLength: 22, withPad: " ", startingAt: 0)

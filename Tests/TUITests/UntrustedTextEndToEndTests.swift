@@ -65,6 +65,21 @@ final class UntrustedTextEndToEndTests: XCTestCase {
         }
     }
 
+    func testJSONEscapesAsJSONDoesAndKeepsTheText() throws {
+        try requireBinary()
+        let result = try CommandRunner.run(generate + ["--model", fixture, "--json", "--autoregressive"])  // every token a "token" event
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertFalse(result.stdout.utf8.contains(0x1B))
+        XCTAssertFalse(result.stdout.utf8.contains(0x07))
+        var text = ""
+        for line in result.stdout.split(separator: "\n") {
+            let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            guard object["event"] as? String == "token", let token = object["token"] as? [String: Any] else { continue }
+            text += try XCTUnwrap(token["text"] as? String)
+        }
+        XCTAssertEqual(text + "\n", String(decoding: try pipedReference, as: UTF8.self))
+    }
+
     func testGenerateSanitizeAlwaysShowsEscapes() throws {
         try requireBinary()
         let result = try CommandRunner.run(generate + ["--model", fixture, "--sanitize", "always"])

@@ -120,11 +120,18 @@ private final class FuzzWatchdog: @unchecked Sendable {
 
 /// Prints which input crashed the process from a signal handler (async-signal-safe: one
 /// `write` of a message prepared beforehand), then lets the signal take its default course.
-/// `disarm` puts back the handlers that were installed before.
+/// `disarm` puts back the actions that were installed before, whole (`sigaction`, so that an
+/// `SA_SIGINFO` handler such as the engine's `MappedFileFaults` comes back with its flags).
 enum FuzzCrashReport {
     nonisolated(unsafe) private static var message: UnsafeMutableBufferPointer<CChar>?
-    nonisolated(unsafe) private static var previous: [(Int32, (@convention(c) (Int32) -> Void)?)] = []
+    nonisolated(unsafe) private static var previous: [(Int32, sigaction)] = []
     private static let signals = [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT]
+
+    private static let handler: @convention(c) (Int32) -> Void = { number in
+        if let m = FuzzCrashReport.message { _ = write(2, m.baseAddress, m.count - 1) }
+        signal(number, SIG_DFL)
+        raise(number)
+    }
 
     static func arm(_ text: String) {
         disarm()
@@ -133,17 +140,24 @@ enum FuzzCrashReport {
         _ = buffer.initialize(from: bytes)
         message = buffer
         for s in signals {
-            let handler = signal(s) { number in
-                if let m = FuzzCrashReport.message { _ = write(2, m.baseAddress, m.count - 1) }
-                signal(number, SIG_DFL)
-                raise(number)
-            }
-            previous.append((s, handler))
+            var action = sigaction()
+            #if os(Linux)
+            action.__sigaction_handler.sa_handler = handler
+            #else
+            action.__sigaction_u.__sa_handler = handler
+            #endif
+            sigemptyset(&action.sa_mask)
+            var old = sigaction()
+            sigaction(s, &action, &old)
+            previous.append((s, old))
         }
     }
 
     static func disarm() {
-        for (s, handler) in previous { signal(s, handler) }
+        for (s, old) in previous {
+            var action = old
+            sigaction(s, &action, nil)
+        }
         previous = []
         message?.deallocate()
         message = nil

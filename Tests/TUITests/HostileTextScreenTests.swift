@@ -29,7 +29,7 @@ final class HostileTextScreenTests: XCTestCase {
         _ = Screen().draw(state, on: canvas, now: 0)
         let text = canvas.text
         XCTAssertFalse(text.unicodeScalars.contains(where: TerminalText.isUnsafe), text)
-        for shown in ["u\\x1b]0;T\\x07", "n\\x1b]0;T\\x07", "d\\x1b]0;T\\x07", "r\\x1b]0;T\\x07", "\\x9b\\u202e"] {
+        for shown in ["m\\x1b]0;T\\x07", "u\\x1b]0;T\\x07", "n\\x1b]0;T\\x07", "d\\x1b]0;T\\x07", "r\\x1b]0;T\\x07", "\\x9b\\u202e"] {
             XCTAssertTrue(text.contains(shown), "\(shown) not on screen:\n\(text)")
         }
     }

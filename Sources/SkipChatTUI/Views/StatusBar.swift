@@ -18,8 +18,9 @@ enum StatusBar {
         let autoRound = state.lastAutoRound
         // The model name gives way to the knobs on narrow terminals.
         let nameRoom = max(6, width / 4)
-        let name = DisplayWidth.width(of: state.modelName) <= nameRoom
-            ? state.modelName : DisplayWidth.prefix(of: state.modelName, fitting: nameRoom - 1) + "…"
+        let modelName = TerminalText.sanitized(state.modelName)  // measured as it will be drawn
+        let name = DisplayWidth.width(of: modelName) <= nameRoom
+            ? modelName : DisplayWidth.prefix(of: modelName, fitting: nameRoom - 1) + "…"
         var fields: [StyledLine] = [
             [Span(" " + (state.generating ? "●" : "○") + " ", state.generating ? .statusKey : .status),
              Span(name, .status)],

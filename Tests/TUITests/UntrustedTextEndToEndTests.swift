@@ -63,6 +63,12 @@ final class UntrustedTextEndToEndTests: XCTestCase {
             XCTAssertEqual(result.status, 0, result.stderr)
             XCTAssertEqual(Data(result.stdout.utf8), try pipedReference, "flags \(flags)")
         }
+        // With colour and rejected drafts inline, as main wrote them.
+        let colour = ["--color", "always", "--show-rejected", "--exit-layer", "2", "--depth", "3"]
+        let result = try CommandRunner.run(generate + ["--model", fixture] + colour)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let reference = Bundle.module.url(forResource: "Fixtures/untrusted/hostile.generate-color.bin", withExtension: nil)!
+        XCTAssertEqual(Data(result.stdout.utf8), try Data(contentsOf: reference))
     }
 
     func testJSONEscapesAsJSONDoesAndKeepsTheText() throws {

@@ -17,5 +17,5 @@ k="$root/Sources/CKernels"
 gcc -std=gnu11 -O1 -ffp-contract=off -fno-math-errno -DSC_EMULATE_SIMD -I"$k/include" -w -Wno-psabi \
     "$root/scripts/kernel-emulation/check.c" "$k/quant.c" "$k/weight_types.c" "$k/matmul_scalar.c" "$k/matmul_avx2.c" \
     "$k/matmul_avx2_vnni.c" "$k/matmul_avx512.c" \
-    "$k/quant_kquants.c" "$k/matmul_kquants_scalar.c" "$k/matmul_kquants_avx2.c" "$k/matmul_kquants_avx512.c" -lm -o "$out/check"
+    "$k/decoded_types.c" "$k/matmul_decoded_scalar.c" "$k/matmul_decoded_avx2.c" "$k/matmul_kquants_avx512.c" -lm -o "$out/check"
 "$out/check"

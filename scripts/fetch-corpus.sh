@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fetches the calibration corpus for `skipchat calibrate`: the chitchat-dataset PyPI package
-# (MIT; ~7k casual two-person conversations, DESIGN.md §2), converted to JSONL, one conversation a
+# (MIT; ~7k casual two-person conversations), converted to JSONL, one conversation a
 # line as {"messages": [{"role": "user"|"assistant", "content": …}, …]} (the first speaker is
 # "user"; consecutive messages of one speaker are joined by newlines), conversations in id order.
 # skipchat renders each with the model's chat template and holds out every tenth.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Creates (once) .venv-bench/: llama-cpp-python (llama.cpp's own quantizer and inference, built
 # from source) plus numpy and gguf-py (GGUF reading/writing and the reference dequantisation).
-# Used by bench-llamacpp.sh, make-quants.sh and scripts/fixtures/make_kquant_fixtures.py.
+# Used by bench-llamacpp.sh, make-quants.sh and scripts/fixtures/make_decoded_block_fixtures.py and make_mixed_quant_model_fixtures.py.
 # Prints the venv's python on stdout; progress goes to stderr.
 #
 # Env:   PYTHON                    python3 that creates the venv (default: python3)

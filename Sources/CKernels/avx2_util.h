@@ -1,5 +1,5 @@
-// Shared by the x86 vector sources: target attributes (or SIMDe emulation for the tests), a
-// fixed-order horizontal sum, and the float-like weight kinds.
+// Shared by the x86 vector sources: target attributes (or SIMDe emulation for the tests),
+// fixed-order horizontal sums, and the float-like weight kinds.
 #ifndef SKIPCHAT_AVX2_UTIL_H
 #define SKIPCHAT_AVX2_UTIL_H
 
@@ -106,6 +106,45 @@ SC_AVX2 static inline float hsum8(__m256 v) {
     return _mm_cvtss_f32(s);
 }
 
+/// Sum of the 16 lanes in a fixed order: the two 256-bit halves added, then hsum8.
+SC_TARGET("avx2,fma,f16c,avx512f") static inline float hsum16(__m512 v) {
+    return hsum8(_mm256_add_ps(_mm512_castps512_ps256(v), _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1))));
+}
+
+/// Declares ACC_T NAME[R][TT], the accumulators of an R × TT tile, all zero.
+#define SC_TILE_ACCUMULATORS(ACC_T, NAME)                                                          \
+    ACC_T NAME[R][TT];                                                                             \
+    for (int i_ = 0; i_ < R; i_++)                                                                 \
+        for (int t_ = 0; t_ < TT; t_++) NAME[i_][t_] = (ACC_T){0}
+
+/// The body of a float tile (inside a function of a, r, t0 and the compile-time R and TT): rows
+/// [r, r+R) × positions [t0, t0+TT) of a job, STEP (a power of 2) columns a step. Row i's
+/// weights start at W + i·W_STRIDE bytes and are read by LOAD_W(KIND, row, c); position t's
+/// activations start at X + t·X_STRIDE values and are read by LOAD_X(row, c). Each (row,
+/// position) has its own ACC_T accumulator, fed MADD(acc, w, x) = acc + w·x in column order and
+/// reduced by HSUM; the columns past the last whole step add load1(KIND, row, c) · X1(row, c) in
+/// scalar float32. So the tile shape never changes a result.
+#define SC_FLOAT_TILE_BODY(ACC_T, STEP, KIND, W, W_STRIDE, X, X_STRIDE, LOAD_W, LOAD_X, MADD, HSUM, X1) \
+    const sc_matmul_job *j = a->job;                                                               \
+    const int64_t whole = j->cols & ~(int64_t)((STEP) - 1);                                        \
+    const char *const w_ = (const char *)(W);                                                      \
+    SC_TILE_ACCUMULATORS(ACC_T, acc);                                                              \
+    for (int64_t c = 0; c < whole; c += (STEP)) {                                                  \
+        __typeof__(LOAD_W(KIND, w_, c)) wv[R];                                                     \
+        for (int i = 0; i < R; i++) wv[i] = LOAD_W(KIND, w_ + i * (W_STRIDE), c);                  \
+        for (int t = 0; t < TT; t++) {                                                             \
+            const __typeof__(LOAD_X(X, c)) xv = LOAD_X((X) + t * (X_STRIDE), c);                   \
+            for (int i = 0; i < R; i++) acc[i][t] = MADD(acc[i][t], wv[i], xv);                    \
+        }                                                                                          \
+    }                                                                                              \
+    for (int i = 0; i < R; i++)                                                                    \
+        for (int t = 0; t < TT; t++) {                                                             \
+            float sum = HSUM(acc[i][t]);                                                           \
+            for (int64_t c = whole; c < j->cols; c++)                                              \
+                sum += load1(KIND, w_ + i * (W_STRIDE), c) * X1((X) + t * (X_STRIDE), c);          \
+            j->y[(t0 + t) * j->y_stride + r + i] = sum;                                            \
+        }
+
 /// Float-like weight kinds of the float tiles.
 enum { KIND_F32, KIND_F16, KIND_BF16 };
 
@@ -117,5 +156,25 @@ static inline __attribute__((always_inline)) float load1(int kind, const void *w
     default: return ((const float *)w)[c];
     }
 }
+
+/// Activation c of a float32 row (the float tiles' column tails).
+static inline float float_at(const float *x, int64_t c) { return x[c]; }
+
+/// A float tile NAME(kind, a, r, t0, R, TT) of F32/F16/BF16 weights (KIND_*) against float32
+/// activations on a path of VEC vectors (STEP floats): LOAD_F32(p), F16(p) and BF16(p) turn STEP
+/// stored values at p into a VEC, FMA(w, x, acc) = acc + w·x, HSUM sums a VEC in a fixed order.
+#define SC_DEFINE_FLOAT_TILE(ATTR, NAME, VEC, STEP, LOAD_F32, F16, BF16, FMA, HSUM)                \
+    ATTR static inline __attribute__((always_inline)) VEC NAME##_w(int kind, const void *w, int64_t c) { \
+        return kind == KIND_F16 ? F16((const uint16_t *)w + c)                                     \
+             : kind == KIND_BF16 ? BF16((const uint16_t *)w + c) : LOAD_F32((const float *)w + c); \
+    }                                                                                              \
+    ATTR static inline __attribute__((always_inline)) VEC NAME##_x(const float *x, int64_t c) { return LOAD_F32(x + c); } \
+    ATTR static inline __attribute__((always_inline)) VEC NAME##_fma(VEC acc, VEC w, VEC x) { return FMA(w, x, acc); } \
+    ATTR static inline __attribute__((always_inline)) void                                         \
+    NAME(int kind, const sc_rows_args *a, int64_t r, int t0, const int R, const int TT) {          \
+        const size_t row_bytes = (size_t)a->job->cols * (kind == KIND_F32 ? 4 : 2);                \
+        SC_FLOAT_TILE_BODY(VEC, STEP, kind, (const char *)a->job->w + r * row_bytes, row_bytes,    \
+                           a->x + t0 * a->x_stride, a->x_stride, NAME##_w, NAME##_x, NAME##_fma, HSUM, float_at) \
+    }
 
 #endif

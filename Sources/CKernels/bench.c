@@ -42,9 +42,10 @@ SC_READ_TASK(read_4, 4)
 SC_READ_TASK(read_8, 8)
 SC_READ_TASK(read_16, 16)
 
-/// Streams per thread tried: which count reads fastest depends on the CPU (on the Intel Xeon
-/// of DESIGN.md §3, 16 GB/s with one stream per thread, 26–30 GB/s with 4–8), and the matrix
-/// kernels read several rows at once, so the roofline is the best of them.
+/// Streams per thread tried: which count reads fastest depends on the CPU (one stream per
+/// thread underestimated the bandwidth by up to 1.9× on an Intel Xeon, docs/performance.md
+/// "Kernel paths"), and the matrix kernels read several rows at once, so the roofline is the
+/// best of them.
 static const sc_task_fn read_tasks[] = {read_1, read_2, read_4, read_8, read_16};
 
 static double seconds(void) {

@@ -103,8 +103,8 @@ sc_xq sc_quantize_activations(const float *x, int64_t x_stride, int64_t cols, in
 
 /// What a row kernel reads: the job, and the activations — float rows (x, x_stride) for
 /// F32/F16/BF16 weights, their int16 form (xq) for the quantised types, and for the kernels that
-/// sc_bf16_activations names, the x rows rounded to bfloat16 (xb: T rows of x_cols values,
-/// row t at xb + t·xb_stride, rounded by sc_fp32_to_bf16).
+/// read BF16 activations (sc_row_kernel), the x rows rounded to bfloat16 (xb: T rows of x_cols
+/// values, row t at xb + t·xb_stride, rounded by sc_fp32_to_bf16).
 typedef struct {
     const sc_matmul_job *job;
     const float *x;
@@ -119,18 +119,7 @@ typedef struct {
 /// depend only on W row r and position t's activations (never on T, r0, r1): the exactness contract.
 typedef void (*sc_rows_fn)(const sc_rows_args *a, int64_t r0, int64_t r1);
 
-/// Row kernel of `type` for the portable path, or NULL if the type is unsupported.
-sc_rows_fn sc_rows_kernel_scalar(int type, int precision);
 #if defined(__x86_64__) || defined(__i386__)
-/// Row kernels of `type` for the x86 vector paths (call only when sc_path_supported says the CPU
-/// has them), or NULL. The AVX-VNNI and AVX-512 tables fall back to the AVX2 kernels for types
-/// they have no kernel of their own for.
-sc_rows_fn sc_rows_kernel_avx2(int type, int precision);
-sc_rows_fn sc_rows_kernel_avx2_vnni(int type, int precision);
-sc_rows_fn sc_rows_kernel_avx512(int type, int precision);
-/// 1 when the AVX-512 kernel of `type` at `precision` takes BF16 activations (sc_rows_args.xb):
-/// BF16 weights on a CPU with AVX512_BF16 (vdpbf16ps), see matmul_avx512.c.
-int sc_avx512_bf16_activations(int type, int precision);
 /// Attention inner loops, AVX2+FMA: s[j] = scale · q·K[j] for j < n_keys (key j's head_dim
 /// values at k + j·kv_stride), and out[i] += Σ_j p[j] · V[j, i], adding in key order.
 void sc_attn_scores_avx2(float *s, const float *q, const float *k, int64_t kv_stride, int n_keys, int hd, float scale);

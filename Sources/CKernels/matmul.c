@@ -1,32 +1,12 @@
-// sc_matmul: picks the code path, quantises the activations (or rounds them to BF16) once per
-// call when a job needs them, and splits the rows of all jobs across the pool in chunks taken from an atomic counter
-// (so a busy core does not hold the others back). Results never depend on the split.
+// sc_matmul: takes each job's row kernel for the code path and precision from the type table
+// (sc_row_kernel), quantises the activations (or rounds them to BF16) once per call when a job
+// needs them, and splits the rows of all jobs across the pool in chunks taken from an atomic
+// counter (so a busy core does not hold the others back). Results never depend on the split.
 #include "weight_types.h"
 
 #include <math.h>
 #include <stdatomic.h>
 #include <stdlib.h>
-
-static sc_rows_fn rows_kernel(int path, int type, int precision) {
-    switch (path) {
-#if defined(__x86_64__) || defined(__i386__)
-    case SC_PATH_AVX2: return sc_rows_kernel_avx2(type, precision);
-    case SC_PATH_AVX2_VNNI: return sc_rows_kernel_avx2_vnni(type, precision);
-    case SC_PATH_AVX512: return sc_rows_kernel_avx512(type, precision);
-#endif
-    default: return sc_rows_kernel_scalar(type, precision);
-    }
-}
-
-/// Whether the kernel of `type` reads BF16 activations (sc_rows_args.xb).
-static int wants_bf16_x(int path, int type, int precision) {
-#if defined(__x86_64__) || defined(__i386__)
-    return path == SC_PATH_AVX512 && sc_avx512_bf16_activations(type, precision);
-#else
-    (void)path, (void)type, (void)precision;
-    return 0;
-#endif
-}
 
 /// Jobs handled by one pool run (longer lists are run in batches).
 #define SC_MAX_JOBS 16
@@ -96,8 +76,9 @@ static void matmul_batch(sc_pool *pool, const sc_matmul_job *jobs, int n_jobs, c
                          int path, int precision) {
     matmul_ctx m = {.n_jobs = 0};
     for (int j = 0; j < n_jobs; j++) {
-        sc_rows_fn fn = sc_row_bytes(jobs[j].type, jobs[j].cols) ? rows_kernel(path, jobs[j].type, precision) : NULL;
-        if (!fn || (sc_type_is_quantised(jobs[j].type) && !xq) || (wants_bf16_x(path, jobs[j].type, precision) && !xb)) {
+        int reads_bf16;
+        sc_rows_fn fn = sc_row_kernel(path, jobs[j].type, precision, &reads_bf16);
+        if (!sc_row_bytes(jobs[j].type, jobs[j].cols) || !fn || (sc_type_is_quantised(jobs[j].type) && !xq) || (reads_bf16 && !xb)) {
             fill_nan(&jobs[j], T);   // unsupported type or shape, or out of memory
             continue;
         }
@@ -140,8 +121,8 @@ void sc_matmul(sc_pool *pool, const sc_matmul_job *jobs, int n_jobs, const float
     }
     uint16_t *xb = NULL;
     int64_t xb_stride = 0;
-    for (int j = 0; j < n_jobs; j++) {
-        if (wants_bf16_x(path, jobs[j].type, precision)) {
+    for (int j = 0, reads_bf16; j < n_jobs; j++) {
+        if (sc_row_kernel(path, jobs[j].type, precision, &reads_bf16) && reads_bf16) {
             xb_stride = (jobs[j].cols + 31) / 32 * 32;   // rows start 64-byte aligned
             xb = scratch(1, sizeof(uint16_t) * (size_t)(T * xb_stride));
             if (xb) round_to_bf16(x, x_stride, jobs[j].cols, T, xb, xb_stride);

@@ -14,79 +14,37 @@
 #include "quant_tile256.h"
 #include "tile_plan.h"
 
-/// Sum of the 16 lanes in a fixed order: the two 256-bit halves added, then hsum8.
-SC_AVX512 static inline float hsum16(__m512 v) {
-    return hsum8(_mm256_add_ps(_mm512_castps512_ps256(v), _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1))));
+/// Sixteen f16 / bf16 values at p widened to float32.
+SC_AVX512 static inline __m512 f16x16(const uint16_t *p) { return _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)p)); }
+SC_AVX512 static inline __m512 bf16x16(const uint16_t *p) {
+    return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)p)), 16));
 }
 
-/// Sixteen weights from column c of a float-like row, widened to float32.
-SC_AVX512 static inline __attribute__((always_inline)) __m512 load16(int kind, const void *w, int64_t c) {
-    switch (kind) {
-    case KIND_F16: return _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)((const uint16_t *)w + c)));
-    case KIND_BF16: {
-        __m256i h = _mm256_loadu_si256((const __m256i *)((const uint16_t *)w + c));
-        return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16));
-    }
-    default: return _mm512_loadu_ps((const float *)w + c);
-    }
-}
+/// Rows [r, r+R) × positions [t0, t0+TT) of a F32/F16/BF16 job (float32 products and sums):
+/// 16 columns a step, one FMA per row and position.
+SC_DEFINE_FLOAT_TILE(SC_AVX512, float_tile512, __m512, 16, _mm512_loadu_ps, f16x16, bf16x16, _mm512_fmadd_ps, hsum16)
 
-/// Rows [r, r+R) × positions [t0, t0+TT) of a F32/F16/BF16 job (float32 products and sums).
-SC_AVX512 static inline __attribute__((always_inline)) void
-float_tile512(int kind, const sc_rows_args *a, int64_t r, int t0, const int R, const int TT) {
-    const sc_matmul_job *j = a->job;
-    int64_t cols = j->cols, c16 = cols & ~(int64_t)15;
-    size_t row_bytes = (size_t)cols * (kind == KIND_F32 ? 4 : 2);
-    const char *w = (const char *)j->w + r * row_bytes;
-    const float *x = a->x + t0 * a->x_stride;
-    __m512 acc[R][TT];
-    for (int i = 0; i < R; i++)
-        for (int t = 0; t < TT; t++) acc[i][t] = _mm512_setzero_ps();
-    for (int64_t c = 0; c < c16; c += 16) {
-        __m512 wv[R];
-        for (int i = 0; i < R; i++) wv[i] = load16(kind, w + i * row_bytes, c);
-        for (int t = 0; t < TT; t++) {
-            __m512 xv = _mm512_loadu_ps(x + t * a->x_stride + c);
-            for (int i = 0; i < R; i++) acc[i][t] = _mm512_fmadd_ps(wv[i], xv, acc[i][t]);
-        }
-    }
-    for (int i = 0; i < R; i++)
-        for (int t = 0; t < TT; t++) {
-            float sum = hsum16(acc[i][t]);
-            for (int64_t c = c16; c < cols; c++) sum += load1(kind, w + i * row_bytes, c) * x[t * a->x_stride + c];
-            j->y[(t0 + t) * j->y_stride + r + i] = sum;
-        }
+/// 32 BF16 values from column c, as they are (for vdpbf16ps).
+SC_AVX512_BF16 static inline __attribute__((always_inline)) __m512i bf16x32(int kind, const void *p, int64_t c) {
+    (void)kind;
+    return _mm512_loadu_si512((const void *)((const uint16_t *)p + c));
 }
+SC_AVX512_BF16 static inline __attribute__((always_inline)) __m512i xb32(const uint16_t *x, int64_t c) { return bf16x32(KIND_BF16, x, c); }
+/// acc + the pair-wise BF16 products of w and x (lane i: columns 2i and 2i+1, exact in float32).
+SC_AVX512_BF16 static inline __attribute__((always_inline)) __m512 dot_bf16(__m512 acc, __m512i w, __m512i x) {
+    return _mm512_dpbf16_ps(acc, (__m512bh)w, (__m512bh)x);
+}
+static inline float xb1(const uint16_t *x, int64_t c) { return sc_bf16_to_fp32(x[c]); }
 
 /// Rows [r, r+R) × positions [t0, t0+TT) of a BF16 job against BF16 activations (a->xb): one
-/// vdpbf16ps per 32 columns, row and position (lane i adds the products of columns 2i and 2i+1,
-/// exact in float32, to its float32 accumulator), the column tail in scalar float32, then
-/// hsum16. Kind is unused (BF16 only).
+/// vdpbf16ps per 32 columns, row and position, the column tail in scalar float32, then hsum16.
+/// Kind is unused (BF16 only).
 SC_AVX512_BF16 static inline __attribute__((always_inline)) void
 bf16_dot_tile(int kind, const sc_rows_args *a, int64_t r, int t0, const int R, const int TT) {
     (void)kind;
-    const sc_matmul_job *j = a->job;
-    const int64_t cols = j->cols, c32 = cols & ~(int64_t)31;
-    const uint16_t *w = (const uint16_t *)j->w + r * cols;
-    const uint16_t *x = a->xb + t0 * a->xb_stride;
-    __m512 acc[R][TT];
-    for (int i = 0; i < R; i++)
-        for (int t = 0; t < TT; t++) acc[i][t] = _mm512_setzero_ps();
-    for (int64_t c = 0; c < c32; c += 32) {
-        __m512i wv[R];
-        for (int i = 0; i < R; i++) wv[i] = _mm512_loadu_si512((const void *)(w + i * cols + c));
-        for (int t = 0; t < TT; t++) {
-            __m512i xv = _mm512_loadu_si512((const void *)(x + t * a->xb_stride + c));
-            for (int i = 0; i < R; i++) acc[i][t] = _mm512_dpbf16_ps(acc[i][t], (__m512bh)wv[i], (__m512bh)xv);
-        }
-    }
-    for (int i = 0; i < R; i++)
-        for (int t = 0; t < TT; t++) {
-            float sum = hsum16(acc[i][t]);
-            for (int64_t c = c32; c < cols; c++)
-                sum += sc_bf16_to_fp32(w[i * cols + c]) * sc_bf16_to_fp32(x[t * a->xb_stride + c]);
-            j->y[(t0 + t) * j->y_stride + r + i] = sum;
-        }
+    const size_t row_bytes = (size_t)a->job->cols * 2;
+    SC_FLOAT_TILE_BODY(__m512, 32, KIND_BF16, (const char *)a->job->w + r * row_bytes, row_bytes, a->xb + t0 * a->xb_stride,
+                       a->xb_stride, bf16x32, xb32, dot_bf16, hsum16, xb1)
 }
 
 /// Q4_0/Q4_1 nibbles of one block as 32 bytes: values 0..15 (low nibbles), then 16..31.
@@ -128,7 +86,7 @@ block_pair8(int type, const char *blk, size_t block_bytes, int two, __m512i *sig
 /// block order and reduced by hsum16, so results never depend on the tile shape.
 SC_AVX512 static inline __attribute__((always_inline)) void
 quant_tile512(int kind, const sc_rows_args *a, int64_t r, int t0, const int R, const int TT) {
-    const int type = kind / 2, int8 = kind % 2;
+    const int type = kind / 2, int8 = kind % 2;   // Q512_KIND
     const sc_matmul_job *j = a->job;
     const int64_t nb = a->xq.nb, nb_pad = a->xq.nb_pad, cols = j->cols;
     const size_t block_bytes = sc_block_bytes(type);
@@ -181,48 +139,13 @@ quant_tile512(int kind, const sc_rows_args *a, int64_t r, int t0, const int R, c
         for (int t = 0; t < TT; t++) j->y[(t0 + t) * j->y_stride + r + i] = hsum16(acc[i][t]) + hsum8(off[i][t]);
 }
 
-#define Q512(type, int8) ((type) * 2 + (int8))
+/// A quant_tile512 kind: the weight type and whether the activations are int8.
+#define Q512_KIND(type, int8) ((type) * 2 + (int8))
 
 // The FP32-FMA tiles keep the 256-bit plan (groups of ≤ 6): with float32 activations, T ≥ 5 in
-// one group (2 rows a tile) re-reads T·cols·4 bytes of x per 2 rows, beyond L1 at 2048 columns;
-// measured single-thread in L2 (64 × 2048 BF16, ns per weight at T = 1…9), the 8/4/2-row plan
-// gave 0.031 0.036 0.054 0.071 0.134 0.140 0.153 0.189 0.238 against this plan's
-// 0.032 0.041 0.055 0.073 0.136 0.142 0.131 0.147 0.205.
-SC_DEFINE_ROWS(SC_AVX512, rows_f32, float_tile512, KIND_F32, FLOAT_R, 6)
-SC_DEFINE_ROWS(SC_AVX512, rows_f16, float_tile512, KIND_F16, FLOAT_R, 6)
-SC_DEFINE_ROWS(SC_AVX512, rows_bf16, float_tile512, KIND_BF16, FLOAT_R, 6)
-SC_DEFINE_ROWS512(SC_AVX512_BF16, rows_bf16_dot, bf16_dot_tile, KIND_BF16)
-SC_DEFINE_ROWS(SC_AVX512, rows_q4_0, quant_tile512, Q512(SC_TYPE_Q4_0, 0), QUANT_R, 8)
-SC_DEFINE_ROWS(SC_AVX512, rows_q4_1, quant_tile512, Q512(SC_TYPE_Q4_1, 0), QUANT_R, 8)
-SC_DEFINE_ROWS(SC_AVX512, rows_q8_0, quant_tile512, Q512(SC_TYPE_Q8_0, 0), QUANT_R, 8)
-SC_DEFINE_ROWS(SC_AVX512, rows_q4_0_i8, quant_tile512, Q512(SC_TYPE_Q4_0, 1), QUANT_R, 8)
-SC_DEFINE_ROWS(SC_AVX512, rows_q4_1_i8, quant_tile512, Q512(SC_TYPE_Q4_1, 1), QUANT_R, 8)
-SC_DEFINE_ROWS(SC_AVX512, rows_q8_0_i8, quant_tile512, Q512(SC_TYPE_Q8_0, 1), QUANT_R, 8)
-
-#ifdef SC_EMULATE_SIMD
-#define SC_CPU_HAS_AVX512_BF16 1   // SIMDe emulates vdpbf16ps
-#else
-#define SC_CPU_HAS_AVX512_BF16 sc_cpu_has_avx512_bf16()
-#endif
-
-/// BF16 activations change results (max|y − ref| / max|ref| = 2.2e-3 on a 2048 × 8192 product,
-/// float32: 6.6e-7), so they belong to the fast precision; they cost about half the compute of
-/// the FP32-FMA kernel per extra position (single thread in L2, 64 × 2048, ns per weight at
-/// T = 1…9: 0.027 0.034 0.043 0.057 0.071 0.085 0.101 0.127 0.155).
-int sc_avx512_bf16_activations(int type, int precision) {
-    return type == SC_TYPE_BF16 && precision == SC_PRECISION_FAST && SC_CPU_HAS_AVX512_BF16;
-}
-
-sc_rows_fn sc_rows_kernel_avx512(int type, int precision) {
-    const int fast = precision == SC_PRECISION_FAST;
-    switch (type) {
-    case SC_TYPE_F32: return rows_f32;
-    case SC_TYPE_F16: return rows_f16;
-    case SC_TYPE_BF16: return sc_avx512_bf16_activations(type, precision) ? rows_bf16_dot : rows_bf16;
-    case SC_TYPE_Q4_0: return fast ? rows_q4_0_i8 : rows_q4_0;
-    case SC_TYPE_Q4_1: return fast ? rows_q4_1_i8 : rows_q4_1;
-    case SC_TYPE_Q8_0: return fast ? rows_q8_0_i8 : rows_q8_0;
-    default: return sc_rows_kernel_kq_avx512(type);
-    }
-}
+// one group (2 rows a tile) re-reads T·cols·4 bytes of x per 2 rows, beyond L1 at 2048 columns
+// (measured against the 8/4/2-row plan: docs/performance.md, "Kernel paths").
+SC_DEFINE_FLOAT_ROWS(SC_AVX512, avx512, float_tile512)
+SC_DEFINE_ROWS(SC_AVX512_BF16, sc_rows_avx512_bf16_dot, bf16_dot_tile, KIND_BF16, FLOAT512_R, 9)
+SC_DEFINE_BASIC_ROWS(SC_AVX512, avx512, quant_tile512, Q512_KIND)
 #endif

@@ -1,5 +1,5 @@
 // AVX-512 (F/BW/VL) row kernels for the Q4_K and Q6_K weights (x86-64), chosen at run time;
-// the other K-quant and 5-bit types use the AVX2 kernels (matmul_kquants_avx2.c).
+// the other decoded types run their AVX2 kernels on this path (matmul_decoded_avx2.c).
 //
 // Per super-block of 256 values and row, the weights are unpacked once into eight 512-bit
 // registers of 32 int16 values — one per 32-value activation block — with their integer sub-block
@@ -16,11 +16,6 @@
 #define SC_AVX512KQ SC_TARGET("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512dq,avx512vnni")
 #include "weight_types.h"
 #include "tile_plan.h"
-
-/// Sum of the 16 lanes in a fixed order: the two 256-bit halves added, then hsum8.
-SC_AVX512KQ static inline float kq_hsum16(__m512 v) {
-    return hsum8(_mm256_add_ps(_mm512_castps512_ps256(v), _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1))));
-}
 
 /// The 8 scales (bytes 0-7) and 8 minima (bytes 8-15) of a Q4_K super-block, 6 bits each, from
 /// its 12 packed bytes (ggml get_scale_min_k4, done four at a time as llama.cpp's kernels do).
@@ -115,24 +110,21 @@ SC_AVX512KQ static inline __attribute__((always_inline)) void unpack_q6k(const s
     for (int p = 0; p < 4; p++) gather_pairs(src, q6k_pairs[p], 1, &s->w[2 * p]);   // blocks 0,1 | 2,3 | 4,5 | 6,7
 }
 
-/// Rows [r, r+R) × positions [t0, t0+TT) of a Q4_K (kind 0) or Q6_K (kind 1) job.
+/// Rows [r, r+R) × positions [t0, t0+TT) of a job of `type`, SC_TYPE_Q4_K or SC_TYPE_Q6_K.
 SC_AVX512KQ static inline __attribute__((always_inline)) void
-kq_tile512(int kind, const sc_rows_args *a, int64_t r, int t0, const int R, const int TT) {
-    const int type = kind ? SC_TYPE_Q6_K : SC_TYPE_Q4_K;
+kq_tile512(int type, const sc_rows_args *a, int64_t r, int t0, const int R, const int TT) {
     const sc_matmul_job *job = a->job;
     const int64_t nb_pad = a->xq.nb_pad, cols = job->cols, nsb = cols / SC_QK_K;
     const size_t row_bytes = sc_row_bytes(type, cols), sb_bytes = sc_block_bytes(type);
     const uint8_t *w = (const uint8_t *)job->w + (size_t)r * row_bytes;
     const int16_t *xq = a->xq.qk + t0 * cols;
     const float *xd = a->xq.d + t0 * nb_pad, *xs = a->xq.s + t0 * nb_pad;
-    __m512 acc[R][TT];
-    for (int i = 0; i < R; i++)
-        for (int t = 0; t < TT; t++) acc[i][t] = _mm512_setzero_ps();
+    SC_TILE_ACCUMULATORS(__m512, acc);
     for (int64_t sb = 0; sb < nsb; sb++) {
         kq_super s[R];
         for (int i = 0; i < R; i++) {
             const uint8_t *p = w + i * row_bytes + (size_t)sb * sb_bytes;
-            if (kind) unpack_q6k((const sc_block_q6_K *)p, &s[i]);
+            if (type == SC_TYPE_Q6_K) unpack_q6k((const sc_block_q6_K *)p, &s[i]);
             else unpack_q4k((const sc_block_q4_K *)p, &s[i]);
         }
         for (int t = 0; t < TT; t++) {
@@ -144,25 +136,15 @@ kq_tile512(int kind, const sc_rows_args *a, int64_t r, int t0, const int R, cons
                 __m512i dot = _mm512_dpwssd_epi32(_mm512_setzero_si512(), s[i].w[0], _mm512_loadu_si512((const void *)qx));
                 for (int m = 1; m < 8; m++) dot = _mm512_dpwssd_epi32(dot, s[i].w[m], _mm512_loadu_si512((const void *)(qx + 32 * m)));
                 acc[i][t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot), _mm512_mul_ps(s[i].sc, dx), acc[i][t]);
-                if (!kind) acc[i][t] = _mm512_fmadd_ps(s[i].mn, _mm512_zextps256_ps512(_mm256_loadu_ps(xs + t * nb_pad + 8 * sb)), acc[i][t]);
+                if (type == SC_TYPE_Q4_K) acc[i][t] = _mm512_fmadd_ps(s[i].mn, _mm512_zextps256_ps512(_mm256_loadu_ps(xs + t * nb_pad + 8 * sb)), acc[i][t]);
             }
         }
     }
     for (int i = 0; i < R; i++)
-        for (int t = 0; t < TT; t++) job->y[(t0 + t) * job->y_stride + r + i] = kq_hsum16(acc[i][t]);
+        for (int t = 0; t < TT; t++) job->y[(t0 + t) * job->y_stride + r + i] = hsum16(acc[i][t]);
 }
 
-/// Rows per tile: 2 for groups of ≤ 2 positions (16 weight registers + 4 accumulators), else 1.
-#define KQ512_R(T) ((T) <= 2 ? 2 : 1)
-
-SC_DEFINE_ROWS(SC_AVX512KQ, rows_q4_k, kq_tile512, 0, KQ512_R, 8)
-SC_DEFINE_ROWS(SC_AVX512KQ, rows_q6_k, kq_tile512, 1, KQ512_R, 8)
-
-sc_rows_fn sc_rows_kernel_kq_avx512(int type) {
-    switch (type) {
-    case SC_TYPE_Q4_K: return rows_q4_k;
-    case SC_TYPE_Q6_K: return rows_q6_k;
-    default: return sc_rows_kernel_kq_avx2(type);
-    }
-}
+// Rows per tile: QUANT_R, 2 for groups of ≤ 2 positions (16 weight registers + 4 accumulators), else 1.
+SC_DEFINE_ROWS(SC_AVX512KQ, sc_rows_avx512_q4_k, kq_tile512, SC_TYPE_Q4_K, QUANT_R, 8)
+SC_DEFINE_ROWS(SC_AVX512KQ, sc_rows_avx512_q6_k, kq_tile512, SC_TYPE_Q6_K, QUANT_R, 8)
 #endif

@@ -169,9 +169,7 @@ quant_tile256(int kind, const sc_rows_args *a, int64_t r, int t0, const int R, c
     const size_t block_bytes = sc_block_bytes(type);
     const size_t row_bytes = (size_t)nb * block_bytes;
     const char *w = (const char *)j->w + r * row_bytes;
-    __m256 acc[R][TT];   // the offset terms go into the same accumulators
-    for (int i = 0; i < R; i++)
-        for (int t = 0; t < TT; t++) acc[i][t] = _mm256_setzero_ps();
+    SC_TILE_ACCUMULATORS(__m256, acc);   // the offset terms go into the same accumulators
     float scale[R][TT][SC_SCALE_STRIDE];
     for (int64_t c0 = 0; c0 < nb; c0 += SC_QCHUNK) {
         const int nc = nb - c0 < SC_QCHUNK ? (int)(nb - c0) : SC_QCHUNK;

@@ -1,7 +1,11 @@
-// Row sizes and row dequantisation of the weight types, all read from the type table
-// (weight_types.h); the dequantisers of the float types and of Q4_0 / Q4_1 / Q8_0 (GGML block
-// layouts, ggml/src/ggml-common.h).
+// Row sizes, row dequantisation and row kernels of the weight types, all read from the type
+// table (weight_types.h); the dequantisers of the float types and of Q4_0 / Q4_1 / Q8_0 (GGML
+// block layouts, ggml/src/ggml-common.h).
 #include "weight_types.h"
+
+#ifdef SC_EMULATE_SIMD
+#define sc_cpu_has_avx512_bf16() 1   // SIMDe emulates vdpbf16ps (scripts/check-kernels-emulated.sh)
+#endif
 
 int sc_type_block_values(int type) { return sc_block_values(type); }
 
@@ -21,6 +25,18 @@ size_t sc_row_bytes(int type, int64_t cols) {
 void sc_dequantize_row(int type, const void *row, float *out, int64_t cols) {
     const sc_type_traits *t = sc_type_traits_of(type);
     if (t) t->dequantize_row(type, row, out, cols);
+}
+
+sc_rows_fn sc_row_kernel(int path, int type, int precision, int *reads_bf16) {
+    *reads_bf16 = 0;
+    const sc_type_traits *t = sc_type_traits_of(type);
+    if (!t || path < 0 || path >= SC_PATH_COUNT) return NULL;
+    const sc_row_kernels *k = &t->rows[path];
+    if (precision == SC_PRECISION_FAST && k->fast && (!k->fast_reads_bf16 || sc_cpu_has_avx512_bf16())) {
+        *reads_bf16 = k->fast_reads_bf16;
+        return k->fast;
+    }
+    return k->accurate;
 }
 
 void sc_dequantize_row_f32(int type, const void *row, float *out, int64_t cols) {

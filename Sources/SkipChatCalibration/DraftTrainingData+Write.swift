@@ -57,12 +57,6 @@ extension DraftTrainingData {
 
     /// Rows `ids` of `w`, dequantised, [ids.count × cols].
     static func rows(of w: WeightTensor, _ ids: [Int32]) -> [Float] {
-        var out = [Float](repeating: 0, count: ids.count * w.cols)
-        out.withUnsafeMutableBufferPointer { buffer in
-            for (r, id) in ids.enumerated() {
-                sc_dequantize_row(Int32(w.type.rawValue), w.data + Int(id) * w.rowBytes, buffer.baseAddress! + r * w.cols, Int64(w.cols))
-            }
-        }
-        return out
+        w.dequantizedRows(ids.map { Int($0) })
     }
 }

@@ -16,14 +16,7 @@ struct ExitArgmax {
         finalNorm = model.weights.finalNorm
         let lmHead = model.weights.lmHead
         vocab = lmHead.rows
-        var head = [Float](repeating: 0, count: lmHead.rows * lmHead.cols)
-        head.withUnsafeMutableBufferPointer { out in
-            for r in 0..<lmHead.rows {
-                sc_dequantize_row(Int32(lmHead.type.rawValue), lmHead.data + r * lmHead.rowBytes,
-                                  out.baseAddress! + r * lmHead.cols, Int64(lmHead.cols))
-            }
-        }
-        self.head = head
+        head = lmHead.dequantizedRows(Array(0..<lmHead.rows))
     }
 
     /// The argmax token of each of `rows` residual streams ([rows × hidden]), over the whole

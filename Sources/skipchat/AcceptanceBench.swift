@@ -10,7 +10,7 @@ struct AcceptanceBench: ParsableCommand {
         abstract: "Force a draft acceptance rate and measure the speedup over plain decoding in the same run."
     )
 
-    @OptionGroup var bench: BenchModelOptions
+    @OptionGroup var options: BenchReportOptions
 
     @Option(name: .long, parsing: .upToNextOption, help: "Acceptance probabilities per draft (0…1).")
     var acceptance: [Double] = [0.5, 0.65, 0.8]
@@ -24,9 +24,6 @@ struct AcceptanceBench: ParsableCommand {
     @Option(name: .long, help: "Tokens per built-in prompt for the draft-head acceptance (real models only).")
     var maxTokens = 48
 
-    @Option(name: .long, help: "Output: table or json.")
-    var format: TableFormat = .table
-
     func validate() throws {
         guard (1...4096).contains(maxTokens) else { throw ValidationError("--max-tokens must be between 1 and 4096") }
         guard acceptance.allSatisfy({ (0...1).contains($0) }) else { throw ValidationError("--acceptance must be between 0 and 1") }
@@ -36,10 +33,10 @@ struct AcceptanceBench: ParsableCommand {
     }
 
     func run() throws {
-        let request = try bench.modelOptions.draftHeadRequest() ?? .auto
+        let request = try options.bench.modelOptions.draftHeadRequest() ?? .auto
         // Checked before the (large) random weights are made.
-        let syntheticHead = try bench.synthetic.map { try DraftHeadPick.synthetic(request, vocabularySize: $0.architecture.config.vocabSize) }
-        let (loaded, label) = try bench.load()
+        let syntheticHead = try options.bench.synthetic.map { try DraftHeadPick.synthetic(request, vocabularySize: $0.architecture.config.vocabSize) }
+        let (loaded, label) = try options.bench.load()
         let model = loaded.llama
         let layers = model.config.layerCount
         let e = exitLayer ?? max(1, layers / 4)
@@ -57,11 +54,11 @@ struct AcceptanceBench: ParsableCommand {
         }
         // Forced acceptance says nothing about how well a reduced head drafts: on a real model,
         // measure its greedy acceptance against the full head's on the built-in prompts.
-        let heads = bench.synthetic != nil ? [] : try failing {
+        let heads = options.bench.synthetic != nil ? [] : try failing {
             try DraftHeadAcceptance.run(model: loaded, prompts: SpeculationSweep.defaultPrompts, exitLayer: e,
                                         depths: Array(Set([1] + depths)).sorted(), maxTokens: maxTokens)
         }
-        if format == .json { return printJSON(AcceptanceReport(forced: results, draftHead: heads)) }
+        if options.printedJSON(AcceptanceReport(forced: results, draftHead: heads)) { return }
         writeOut("\(KernelSelection.summary)\n")
         writeShown("model: \(label), exit layer \(e) of \(layers), draft head \(results.first?.draftVocabulary ?? 0) rows (\(head.source))\n")
         writeOut("acceptance  depth   tok/s   plain tok/s   speedup\n")

@@ -13,7 +13,7 @@ struct BenchCommand: ParsableCommand {
     )
 }
 
-/// Output format of the benchmarks.
+/// Output format of `bench sweep`: a table, JSON, or one CSV row per setting.
 enum TableFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv
 }

@@ -42,13 +42,6 @@ enum BenchPlots {
         return SVGDocument(charts: [chart], caption: caption(model))
     }
 
-    /// Refuses, before a benchmark runs, a plot file that exists without `force`.
-    static func validate(_ path: String?, force: Bool) throws {
-        if let path, !force, FileManager.default.fileExists(atPath: path) {
-            throw ValidationError("\(path) exists; --force overwrites it")
-        }
-    }
-
     /// Writes `document` to `path` (refusing an existing file without `force`).
     static func write(_ document: SVGDocument, to path: String, force: Bool) throws {
         try failing { try OutputFile.create(Data(document.render().utf8), at: path, force: force) }

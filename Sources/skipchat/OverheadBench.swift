@@ -10,23 +10,20 @@ struct OverheadBench: ParsableCommand {
         abstract: "Plain decoding through the decoder vs a bare forward-pass loop, same tokens, same run."
     )
 
-    @OptionGroup var bench: BenchModelOptions
+    @OptionGroup var options: BenchReportOptions
 
     @Option(name: .long, help: "Tokens per timing.")
     var tokens = 48
-
-    @Option(name: .long, help: "Output: table or json.")
-    var format: TableFormat = .table
 
     func validate() throws {
         guard (2...4096).contains(tokens) else { throw ValidationError("--tokens must be between 2 and 4096") }
     }
 
     func run() throws {
-        let (model, label) = try bench.load()
+        let (model, label) = try options.bench.load()
         let prompt = model.promptTokens([ChatMessage(role: "user", content: SpeculationSweep.defaultPrompts[1])])
         let result = try failing { try DecoderOverheadBenchmark.run(model: model, prompt: prompt, tokens: tokens) }
-        if format == .json { return printJSON(result) }
+        if options.printedJSON(result) { return }
         writeOut("\(KernelSelection.summary)\n")
         writeShown("model: \(label), \(result.tokens) tokens, plain greedy decoding\n")
         writeOut(String(format: "decoder (GenerationSession)  %.3f ms/token\nbare forward-pass loop       %.3f ms/token\noverhead                     %.1f%%\n",

@@ -11,7 +11,9 @@ struct RooflineBench: ParsableCommand {
         abstract: "Decode speed against the memory roofline; verification cost for depth 1…8."
     )
 
-    @OptionGroup var bench: BenchModelOptions
+    @OptionGroup var options: BenchReportOptions
+
+    @OptionGroup var plotOptions: PlotOptions
 
     @Option(name: .long, help: "Positions of the prefill timing (also the context the decode and verify steps run after).")
     var promptLength = 128
@@ -22,27 +24,17 @@ struct RooflineBench: ParsableCommand {
     @Option(name: .long, help: "Timings of each figure; the best is kept (verify: at least 5).")
     var repeats = 3
 
-    @Option(name: .long, help: "Output: table or json.")
-    var format: TableFormat = .table
-
-    @Option(name: .long, help: "Also write the results as an SVG plot to this file.")
-    var plot: String?
-
-    @Flag(name: .long, help: "Let --plot overwrite an existing file.")
-    var force = false
-
     func validate() throws {
         guard (9...4096).contains(promptLength) else { throw ValidationError("--prompt-length must be between 9 and 4096") }
         guard (1...4096).contains(decodeSteps) else { throw ValidationError("--decode-steps must be between 1 and 4096") }
         guard (1...100).contains(repeats) else { throw ValidationError("--repeats must be between 1 and 100") }
-        try BenchPlots.validate(plot, force: force)
     }
 
     func run() throws {
-        let (model, label) = try bench.load()
+        let (model, label) = try options.bench.load()
         let report = RooflineBenchmark.run(model: model.llama, promptLength: promptLength, decodeSteps: decodeSteps, repeats: repeats)
-        if let plot { try BenchPlots.write(BenchPlots.roofline(report, model: label), to: plot, force: force) }
-        if format == .json { return printJSON(report) }
+        try plotOptions.write { BenchPlots.roofline(report, model: label) }
+        if options.printedJSON(report) { return }
         writeShown("model: \(label)\n")
         writeOut("\(KernelSelection.summary)\n")
         writeOut(String(format: "%d threads, weights read per token %.1f MB\n", report.threads, Double(report.bytesPerToken) / 1e6))

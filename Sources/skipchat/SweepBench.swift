@@ -30,11 +30,7 @@ struct SweepBench: ParsableCommand {
     @Option(name: .long, help: "Output: table, json or csv.")
     var format: TableFormat = .table
 
-    @Option(name: .long, help: "Also write the results as an SVG plot to this file.")
-    var plot: String?
-
-    @Flag(name: .long, help: "Let --plot overwrite an existing file.")
-    var force = false
+    @OptionGroup var plotOptions: PlotOptions
 
     func validate() throws {
         guard depths.allSatisfy({ (1...DecoderSettings.maxDepth).contains($0) }) else {
@@ -42,7 +38,6 @@ struct SweepBench: ParsableCommand {
         }
         guard thresholds.allSatisfy({ (0...1).contains($0) }) else { throw ValidationError("--thresholds must be between 0 and 1") }
         guard (1...4096).contains(maxTokens) else { throw ValidationError("--max-tokens must be between 1 and 4096") }
-        try BenchPlots.validate(plot, force: force)
     }
 
     func run() throws {
@@ -76,7 +71,7 @@ struct SweepBench: ParsableCommand {
                 FileHandle.standardError.write(Data("bench: \(label)\n".utf8))
             }
         }
-        if let plot { try BenchPlots.write(BenchPlots.sweep(results, model: model.file.displayName), to: plot, force: force) }
+        try plotOptions.write { BenchPlots.sweep(results, model: model.file.displayName) }
         switch format {
         case .json: printJSON(results)
         case .csv:

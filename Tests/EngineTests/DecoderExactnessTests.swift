@@ -38,8 +38,8 @@ final class DecoderExactnessTests: XCTestCase {
         }
     }
 
-    func testFixtureKQuantGGUFEveryExitLayerAndDepth() throws {
-        let model = try S.fixtureModel("tiny-llama-kquants.gguf")
+    func testFixtureMixedQuantGGUFEveryExitLayerAndDepth() throws {
+        let model = try S.fixtureModel("tiny-llama-mixed-quants.gguf")
         try checkEveryExitAndDepth(model, prompt: [1, 40, 75, 260, 111], maxTokens: 40, depths: 1...8)
     }
 

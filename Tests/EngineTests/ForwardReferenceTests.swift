@@ -72,9 +72,9 @@ final class ForwardReferenceTests: XCTestCase {
     }
 
     /// Q5_0, Q5_1, IQ4_NL and Q2_K…Q6_K tensors, as llama.cpp's quantizer wrote them
-    /// (scripts/fixtures/make_kquant_model_fixtures.py), at exit layers 1 and 2.
-    func testGGUFKQuantsMatchReference() throws {
-        try check(model: "tiny-llama-kquants.gguf", reference: "tiny-llama-kquants.reference.json", tolerance: 0.001)
+    /// (scripts/fixtures/make_mixed_quant_model_fixtures.py), at exit layers 1 and 2.
+    func testGGUFMixedQuantsMatchReference() throws {
+        try check(model: "tiny-llama-mixed-quants.gguf", reference: "tiny-llama-mixed-quants.reference.json", tolerance: 0.001)
     }
 
     func testGGUFTiedHeadMatchesReference() throws {

@@ -60,33 +60,15 @@ static void *random_weights(int type, int64_t rows, int64_t cols, size_t *size) 
     return w;
 }
 
-static const char *type_name(int t) {
-    switch (t) {
-    case SC_TYPE_F32: return "F32";
-    case SC_TYPE_F16: return "F16";
-    case SC_TYPE_BF16: return "BF16";
-    case SC_TYPE_Q4_0: return "Q4_0";
-    case SC_TYPE_Q4_1: return "Q4_1";
-    case SC_TYPE_Q4_K: return "Q4_K";
-    case SC_TYPE_Q6_K: return "Q6_K";
-    default: return "Q8_0";
-    }
-}
-
-/// Whether the kernel takes BF16 activations (the AVX-512 vdpbf16ps kernel).
-static int bf16_x(const char *path, int type, int precision) {
-    return strcmp(path, "avx512") == 0 && sc_avx512_bf16_activations(type, precision);
-}
-
 /// Runs kernel `fn` over all rows for T positions; out is T × rows.
-static void run(sc_rows_fn fn, const char *path, const sc_matmul_job *job, const float *x, int T, int precision, void *xq_buf, float *out) {
+static void run(sc_rows_fn fn, int reads_bf16, const sc_matmul_job *job, const float *x, int T, int precision, void *xq_buf, float *out) {
     sc_matmul_job j = *job;
     j.y = out;
     j.y_stride = job->rows;
     sc_rows_args a = {.job = &j, .x = x, .x_stride = job->cols, .T = T};
-    if (sc_row_bytes(job->type, 32) != 128 && sc_row_bytes(job->type, 32) != 64)   // quantised types
+    if (sc_type_is_quantised(job->type))
         a.xq = sc_quantize_activations(x, job->cols, job->cols, T, precision, xq_buf);
-    if (bf16_x(path, job->type, precision)) {   // x rounded to BF16 once, as sc_matmul does
+    if (reads_bf16) {   // x rounded to BF16 once, as sc_matmul does
         uint16_t *xb = xq_buf;
         for (int64_t i = 0; i < T * job->cols; i++) xb[i] = sc_fp32_to_bf16(x[i]);
         a.xb = xb;
@@ -97,7 +79,9 @@ static void run(sc_rows_fn fn, const char *path, const sc_matmul_job *job, const
 
 static int failures, passes;
 
-static void check(const char *path, sc_rows_fn (*table)(int, int), int type, int precision, int64_t rows, int64_t cols) {
+/// Checks the kernel the type table names for `type` on `path` at `precision` (cpu.c, whose
+/// sc_path_name needs the real CPU, is not linked).
+static void check(int path, int type, int precision, int64_t rows, int64_t cols) {
     enum { TMAX = 17 };
     size_t size;
     void *w = random_weights(type, rows, cols, &size);
@@ -107,13 +91,14 @@ static void check(const char *path, sc_rows_fn (*table)(int, int), int type, int
     void *buf = aligned_alloc(64, (buf_bytes + 63) / 64 * 64);
     for (int64_t i = 0; i < TMAX * cols; i++) x[i] = uniform(-2, 2);
     sc_matmul_job job = {.type = type, .w = w, .rows = rows, .cols = cols};
-    sc_rows_fn fn = table(type, precision);
+    int reads_bf16;
+    sc_rows_fn fn = sc_row_kernel(path, type, precision, &reads_bf16);
     int quantised = sc_type_is_quantised(type);
     char what[96];
-    snprintf(what, sizeof what, "%s %s %s %lldx%lld", path, type_name(type), precision ? "fast" : "accurate", (long long)rows, (long long)cols);
+    snprintf(what, sizeof what, "%s %s %s %lldx%lld", path == SC_PATH_AVX512 ? "avx512" : "avx2-vnni", sc_type_name(type), precision ? "fast" : "accurate", (long long)rows, (long long)cols);
     if (!fn) { printf("FAIL %s: no kernel\n", what); failures++; return; }
     // Baseline: every position alone.
-    for (int t = 0; t < TMAX; t++) run(fn, path, &job, x + t * cols, 1, precision, buf, y1 + t * rows);
+    for (int t = 0; t < TMAX; t++) run(fn, reads_bf16, &job, x + t * cols, 1, precision, buf, y1 + t * rows);
     // Reference from the dequantised weights and the quantised activations of each position.
     double worst = 0;
     int bad = 0;
@@ -123,7 +108,7 @@ static void check(const char *path, sc_rows_fn (*table)(int, int), int type, int
         if (quantised) {
             sc_xq q = sc_quantize_activations(xt, cols, cols, 1, precision, buf);
             for (int64_t c = 0; c < cols; c++) xdq[c] = (float)q.q[c] * q.d[c / 32];
-        } else if (bf16_x(path, type, precision)) {
+        } else if (reads_bf16) {
             for (int64_t c = 0; c < cols; c++) xdq[c] = sc_bf16_to_fp32(sc_fp32_to_bf16(xt[c]));
         } else {
             memcpy(xdq, xt, sizeof(float) * cols);
@@ -138,7 +123,7 @@ static void check(const char *path, sc_rows_fn (*table)(int, int), int type, int
         }
     }
     for (int T = 2; T <= TMAX && !bad; T++) {
-        run(fn, path, &job, x, T, precision, buf, y);
+        run(fn, reads_bf16, &job, x, T, precision, buf, y);
         for (int t = 0; t < T && !bad; t++)
             if (memcmp(y + t * rows, y1 + t * rows, sizeof(float) * rows) != 0) {
                 printf("FAIL %s: T=%d position %d differs from T=1\n", what, T, t);
@@ -159,15 +144,14 @@ int main(void) {
                 for (size_t s = 0; s < sizeof shapes / sizeof *shapes; s++) {
                     // precision only affects quantised types, and BF16 on avx512 (BF16 activations)
                     if (prec == 1 && ti < 3 && !(p == 1 && types[ti] == SC_TYPE_BF16)) continue;
-                    if (p == 0) check("avx2-vnni", sc_rows_kernel_avx2_vnni, types[ti], prec, shapes[s][0], shapes[s][1]);
-                    else check("avx512", sc_rows_kernel_avx512, types[ti], prec, shapes[s][0], shapes[s][1]);
+                    check(p == 0 ? SC_PATH_AVX2_VNNI : SC_PATH_AVX512, types[ti], prec, shapes[s][0], shapes[s][1]);
                 }
     // K-quants on the AVX-512 path (its own Q4_K / Q6_K kernels): one and several super-blocks.
-    const int kq_types[] = {SC_TYPE_Q4_K, SC_TYPE_Q6_K};
-    const int64_t kq_shapes[][2] = {{7, 256}, {5, 2304}};
+    const int k_types[] = {SC_TYPE_Q4_K, SC_TYPE_Q6_K};
+    const int64_t k_shapes[][2] = {{7, 256}, {5, 2304}};
     for (size_t ti = 0; ti < 2; ti++)
         for (int prec = 0; prec < 2; prec++)
-            for (size_t s = 0; s < 2; s++) check("avx512", sc_rows_kernel_avx512, kq_types[ti], prec, kq_shapes[s][0], kq_shapes[s][1]);
+            for (size_t s = 0; s < 2; s++) check(SC_PATH_AVX512, k_types[ti], prec, k_shapes[s][0], k_shapes[s][1]);
     printf("emulated kernels: %d passed, %d failed\n", passes, failures);
     return failures ? 1 : 0;
 }

@@ -16,8 +16,8 @@ What it writes
 The model is a standard Llama: RMSNorm, rotate-half RoPE (the HF convention, *not* GGUF's
 adjacent pairs), grouped-query attention, SwiGLU MLP, causal attention, tied LM head.
 
-The recipe (LayerSkip, Elhoushi et al. 2024, arXiv 2404.16710; DESIGN.md §1)
---------------------------------------------------------------------------
+The recipe (LayerSkip, Elhoushi et al. 2024, arXiv 2404.16710)
+--------------------------------------------------------------
 - **Layer dropout rising with depth.** Layer l (0-based, of L) is skipped for a whole sequence
   with probability ``p_l = s · (exp(l·ln2/(L−1)) − 1)``, where s is chosen so the last layer's
   rate is ``--p-max``: the first layer is never dropped, the last is dropped with p_max. Dropout

@@ -176,7 +176,7 @@ void sc_add(float *out, const float *x, int64_t n);
 /// through the buffer `reps` times for each of 1, 2, 4, 8 and 16 sequential streams per thread
 /// (the pool's threads take 4 MiB chunks, each read as that many streams in lockstep) and returns
 /// the best pass of all: the best read bandwidth a probe reaches, the roofline that
-/// `skipchat bench` compares matmul throughput with (DESIGN.md §3).
+/// `skipchat bench` compares matmul throughput with (docs/performance.md).
 /// Returns 0 when out of memory. Use a buffer well above the last-level cache (≥ 256 MB).
 double sc_bench_read_bandwidth(sc_pool *pool, size_t bytes, int reps);
 

@@ -10,4 +10,14 @@ extension WeightTensor {
 
     /// The stored bytes of row `i` (`rowBytes` of them).
     func rowData(_ i: Int) -> UnsafeRawPointer { data + i * rowBytes }
+
+    /// Rows `ids` dequantised to float32 (sc_dequantize_row), [ids.count × cols] row-major.
+    package func dequantizedRows(_ ids: [Int]) -> [Float] {
+        var out = [Float](repeating: 0, count: ids.count * cols)
+        out.withUnsafeMutableBufferPointer { buffer in
+            let rows = Rows(buffer.baseAddress!, width: cols)
+            for (r, id) in ids.enumerated() { sc_dequantize_row(Int32(type.rawValue), rowData(id), rows.row(r), Int64(cols)) }
+        }
+        return out
+    }
 }

@@ -35,14 +35,6 @@ public struct WeightTensor: @unchecked Sendable {
     /// Start of the tensor's bytes; valid as long as the `ModelFile` that made it is alive.
     public let data: UnsafeRawPointer
 
-    public init(name: String, type: TensorType, rows: Int, cols: Int, data: UnsafeRawPointer) {
-        self.name = name
-        self.type = type
-        self.rows = rows
-        self.cols = cols
-        self.data = data
-    }
-
     /// Bytes of one row.
     public var rowBytes: Int { type.byteCount(values: cols) ?? 0 }
     /// Bytes of the whole tensor.

@@ -15,7 +15,7 @@ static void five_bit(const uint8_t *qs, const uint8_t *qh_bytes, int offset, int
     }
 }
 
-void sc_kq_decode(int type, const void *row, int64_t b, sc_kq_block *out) {
+void sc_decode_block(int type, const void *row, int64_t b, sc_decoded_block *out) {
     const int k = (int)(b % 8), h = k / 4, j = k % 4;   // K-quants: sub-block k of super-block b / 8
     switch (type) {
     case SC_TYPE_Q5_0: {
@@ -98,12 +98,12 @@ void sc_kq_decode(int type, const void *row, int64_t b, sc_kq_block *out) {
     }
 }
 
-void sc_kq_dequantize_row(int type, const void *row, float *out, int64_t cols) {
+void sc_dequantize_row_decoded(int type, const void *row, float *out, int64_t cols) {
     // Types without minima store d·q alone, as ggml does (adding a zero minimum would turn −0 into +0).
     const int has_min = sc_type_traits_of(type)->has_min;
-    sc_kq_block blk;
+    sc_decoded_block blk;
     for (int64_t b = 0; b < cols / SC_QK; b++) {
-        sc_kq_decode(type, row, b, &blk);
+        sc_decode_block(type, row, b, &blk);
         for (int i = 0; i < SC_QK; i++) {
             float v = blk.d[i / 16] * (float)blk.q[i];
             out[b * SC_QK + i] = has_min ? v + blk.m[i / 16] : v;

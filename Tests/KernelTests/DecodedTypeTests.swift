@@ -2,7 +2,7 @@
 // dequantisation bit for bit, sc_matmul against a double-precision reference on both code paths
 // (odd row counts, rows of one or several super-blocks, 32-value types with a partial last group
 // of 8 blocks), and the exactness contract across T, threads and fused jobs.
-// Fixtures: scripts/fixtures/make_kquant_block_fixtures.py (random blocks + gguf-py values).
+// Fixtures: scripts/fixtures/make_decoded_block_fixtures.py (random blocks + gguf-py values).
 import CKernels
 import Foundation
 import SkipChatEngine
@@ -10,30 +10,27 @@ import XCTest
 
 /// 2048 values' worth of stored blocks of one type and their reference values.
 struct BlockFixture {
-    let type: Int32
-    let name: String
-    let blockValues: Int
-    let blockBytes: Int
+    let type: TensorType
     let bytes: [UInt8]
     let values: [Float]
 
     static let types: [Int32] = [SC_TYPE_Q5_0, SC_TYPE_Q5_1, SC_TYPE_IQ4_NL, SC_TYPE_Q2_K, SC_TYPE_Q3_K,
                                  SC_TYPE_Q4_K, SC_TYPE_Q5_K, SC_TYPE_Q6_K].map { Int32($0) }
 
-    static func load(_ type: Int32) throws -> BlockFixture {
-        let tensorType = try XCTUnwrap(TensorType(rawValue: UInt32(type)))
-        let name = tensorType.description
+    static func load(_ code: Int32) throws -> BlockFixture {
+        let type = try XCTUnwrap(TensorType(rawValue: UInt32(code)))
         func data(_ ext: String) throws -> Data {
-            try Data(contentsOf: try XCTUnwrap(Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: ext)))
+            try Data(contentsOf: try XCTUnwrap(Bundle.module.url(forResource: "Fixtures/\(type)", withExtension: ext)))
         }
-        let bytes = [UInt8](try data("blocks"))
         let values = try data("values").withUnsafeBytes { raw in
             (0..<(raw.count / 4)).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
         }
-        return BlockFixture(type: type, name: name, blockValues: tensorType.blockSize, blockBytes: tensorType.blockBytes,
-                            bytes: bytes, values: values)
+        return BlockFixture(type: type, bytes: [UInt8](try data("blocks")), values: values)
     }
 
+    var name: String { type.description }
+    var blockValues: Int { type.blockSize }
+    var blockBytes: Int { type.blockBytes }
     var blockCount: Int { values.count / blockValues }
 
     /// A rows × cols matrix whose row r is the fixture's blocks taken cyclically from block 5·r.
@@ -46,12 +43,12 @@ struct BlockFixture {
                 values += self.values[(b * blockValues)..<((b + 1) * blockValues)]
             }
         }
-        precondition(bytes.count == rows * sc_row_bytes(type, Int64(cols)))
-        return TestMatrix(type: type, rows: rows, cols: cols, data: RawBuffer(bytes: bytes), values: values)
+        precondition(bytes.count == rows * sc_row_bytes(Int32(type.rawValue), Int64(cols)))
+        return TestMatrix(type: Int32(type.rawValue), rows: rows, cols: cols, data: RawBuffer(bytes: bytes), values: values)
     }
 }
 
-final class KQuantTests: KernelSwitchingTestCase {
+final class DecodedTypeTests: KernelSwitchingTestCase {
 
     func testRowBytesFollowTheBlockLayouts() throws {
         let expected: [Int32: (values: Int, bytes: Int)] = [

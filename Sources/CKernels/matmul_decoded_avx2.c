@@ -1,5 +1,7 @@
-// AVX2 + FMA + F16C row kernels for Q5_0, Q5_1, IQ4_NL and the K-quants (x86-64), chosen at
-// run time. Computed directly on the stored blocks against the int16 activations (sc_xq).
+// AVX2 + FMA + F16C row kernels of the decoded types (Q5_0, Q5_1, IQ4_NL and the K-quants;
+// decoded_types.h) (x86-64), chosen at run time. Computed directly on the stored blocks against
+// the int16 activations (sc_xq), on the shared tile plan (tile_plan.h: groups of ≤ 8 positions,
+// 2-row tiles for groups of ≤ 2).
 //
 // Blocks are taken in groups of 8 activation blocks of 32 values: one K-quant super-block, or 8
 // consecutive Q5_0/Q5_1/IQ4_NL blocks. Per group and row, the float scale of each of the 8 blocks
@@ -14,6 +16,7 @@
 #if defined(__x86_64__) || defined(__i386__)
 #include "avx2_util.h"
 #include "weight_types.h"
+#include "tile_plan.h"
 
 /// 16 bytes zero-extended to 16 int16 lanes.
 SC_AVX2 static inline __m256i widen16(const uint8_t *p) {
@@ -164,7 +167,7 @@ SC_AVX2 static inline __m256 dot32(__m256i wlo, __m256i whi, __m256i qlo, __m256
 
 /// Rows [r, r+R) × positions [t0, t0+TT) of a job of `type`.
 SC_AVX2 static inline __attribute__((always_inline)) void
-kq_tile(int type, const sc_rows_args *a, int64_t r, int t0, const int R, const int TT) {
+decoded_tile(int type, const sc_rows_args *a, int64_t r, int t0, const int R, const int TT) {
     const sc_matmul_job *job = a->job;
     const int64_t nb = a->xq.nb, nb_pad = a->xq.nb_pad, cols = job->cols;
     const size_t row_bytes = sc_row_bytes(type, cols);
@@ -173,9 +176,7 @@ kq_tile(int type, const sc_rows_args *a, int64_t r, int t0, const int R, const i
     const uint8_t *w = (const uint8_t *)job->w + (size_t)r * row_bytes;
     const int16_t *xq = a->xq.q + t0 * cols;
     const float *xd = a->xq.d + t0 * nb_pad, *xs = a->xq.s + t0 * nb_pad;
-    __m256 acc[R][TT];
-    for (int i = 0; i < R; i++)
-        for (int t = 0; t < TT; t++) acc[i][t] = _mm256_setzero_ps();
+    SC_TILE_ACCUMULATORS(__m256, acc);
     _Alignas(32) float scale[R][TT][8];
     _Alignas(32) float min_scale[R][TT][8];   // Q2_K only
     int16_t sub[R][16];                       // Q3_K and Q6_K only
@@ -212,63 +213,12 @@ kq_tile(int type, const sc_rows_args *a, int64_t r, int t0, const int R, const i
         for (int t = 0; t < TT; t++) job->y[(t0 + t) * job->y_stride + r + i] = hsum8(acc[i][t]);
 }
 
-/// One tile with run-time R (1 or 2 rows) and TT (1…8 positions) as compile-time shapes:
-/// 2 rows for TT ≤ 2, else 1 (R·TT accumulators and R weight pairs fit in 16 registers).
-SC_AVX2 static inline __attribute__((always_inline)) void
-kq_tile_any(int type, const sc_rows_args *a, int64_t r, int t0, int R, int TT) {
-    switch (R * 16 + TT) {
-    case 2 * 16 + 1: kq_tile(type, a, r, t0, 2, 1); break;
-    case 2 * 16 + 2: kq_tile(type, a, r, t0, 2, 2); break;
-    case 1 * 16 + 1: kq_tile(type, a, r, t0, 1, 1); break;
-    case 1 * 16 + 2: kq_tile(type, a, r, t0, 1, 2); break;
-    case 1 * 16 + 3: kq_tile(type, a, r, t0, 1, 3); break;
-    case 1 * 16 + 4: kq_tile(type, a, r, t0, 1, 4); break;
-    case 1 * 16 + 5: kq_tile(type, a, r, t0, 1, 5); break;
-    case 1 * 16 + 6: kq_tile(type, a, r, t0, 1, 6); break;
-    case 1 * 16 + 7: kq_tile(type, a, r, t0, 1, 7); break;
-    default: kq_tile(type, a, r, t0, 1, 8); break;
-    }
-}
-
-/// Rows [r0, r1), all T positions: positions in the fewest near-equal groups of ≤ 8 (each
-/// block is unpacked once per group), every group run on a tile of rows while its weights are
-/// in L1; 2-row tiles when the groups hold ≤ 2 positions, leftover rows one at a time.
-SC_AVX2 static inline __attribute__((always_inline)) void
-kq_rows(int type, const sc_rows_args *a, int64_t r0, int64_t r1) {
-    const int T = a->T, groups = (T + 7) / 8, R = (T + groups - 1) / groups <= 2 ? 2 : 1;
-    for (int64_t r = r0; r < r1;) {
-        const int rows = r + R <= r1 ? R : 1;
-        for (int g = 0, t0 = 0, tt; g < groups; g++, t0 += tt) {
-            tt = (T - t0) / (groups - g);
-            kq_tile_any(type, a, r, t0, rows, tt);
-        }
-        r += rows;
-    }
-}
-
-#define SC_KQ_ROWS(NAME, TYPE) \
-    SC_AVX2 static void NAME(const sc_rows_args *a, int64_t r0, int64_t r1) { kq_rows(TYPE, a, r0, r1); }
-
-SC_KQ_ROWS(rows_q5_0, SC_TYPE_Q5_0)
-SC_KQ_ROWS(rows_q5_1, SC_TYPE_Q5_1)
-SC_KQ_ROWS(rows_iq4_nl, SC_TYPE_IQ4_NL)
-SC_KQ_ROWS(rows_q2_k, SC_TYPE_Q2_K)
-SC_KQ_ROWS(rows_q3_k, SC_TYPE_Q3_K)
-SC_KQ_ROWS(rows_q4_k, SC_TYPE_Q4_K)
-SC_KQ_ROWS(rows_q5_k, SC_TYPE_Q5_K)
-SC_KQ_ROWS(rows_q6_k, SC_TYPE_Q6_K)
-
-sc_rows_fn sc_rows_kernel_kq_avx2(int type) {
-    switch (type) {
-    case SC_TYPE_Q5_0: return rows_q5_0;
-    case SC_TYPE_Q5_1: return rows_q5_1;
-    case SC_TYPE_IQ4_NL: return rows_iq4_nl;
-    case SC_TYPE_Q2_K: return rows_q2_k;
-    case SC_TYPE_Q3_K: return rows_q3_k;
-    case SC_TYPE_Q4_K: return rows_q4_k;
-    case SC_TYPE_Q5_K: return rows_q5_k;
-    case SC_TYPE_Q6_K: return rows_q6_k;
-    default: return NULL;
-    }
-}
+SC_DEFINE_ROWS(SC_AVX2, sc_rows_avx2_q5_0, decoded_tile, SC_TYPE_Q5_0, QUANT_R, 8)
+SC_DEFINE_ROWS(SC_AVX2, sc_rows_avx2_q5_1, decoded_tile, SC_TYPE_Q5_1, QUANT_R, 8)
+SC_DEFINE_ROWS(SC_AVX2, sc_rows_avx2_iq4_nl, decoded_tile, SC_TYPE_IQ4_NL, QUANT_R, 8)
+SC_DEFINE_ROWS(SC_AVX2, sc_rows_avx2_q2_k, decoded_tile, SC_TYPE_Q2_K, QUANT_R, 8)
+SC_DEFINE_ROWS(SC_AVX2, sc_rows_avx2_q3_k, decoded_tile, SC_TYPE_Q3_K, QUANT_R, 8)
+SC_DEFINE_ROWS(SC_AVX2, sc_rows_avx2_q4_k, decoded_tile, SC_TYPE_Q4_K, QUANT_R, 8)
+SC_DEFINE_ROWS(SC_AVX2, sc_rows_avx2_q5_k, decoded_tile, SC_TYPE_Q5_K, QUANT_R, 8)
+SC_DEFINE_ROWS(SC_AVX2, sc_rows_avx2_q6_k, decoded_tile, SC_TYPE_Q6_K, QUANT_R, 8)
 #endif

@@ -1,8 +1,9 @@
-// Block layouts of the 5-bit, K-quant and IQ4_NL weight types (ggml/src/ggml-common.h), and a
-// portable decoder that turns the weights under one 32-value activation block into small
-// integers with their float scales. Shared by the dequantiser and the row kernels of these types.
-#ifndef SKIPCHAT_KQUANTS_H
-#define SKIPCHAT_KQUANTS_H
+// The decoded types: Q5_0, Q5_1, IQ4_NL and the K-quants Q2_K…Q6_K, whose weights the kernels
+// decode per 32-value block into small integers with a scale and a minimum per half (unlike
+// Q4_0/Q4_1/Q8_0, read as they are stored). Their block layouts (ggml/src/ggml-common.h), and a
+// portable block decoder shared by their dequantiser and their scalar row kernel.
+#ifndef SKIPCHAT_DECODED_TYPES_H
+#define SKIPCHAT_DECODED_TYPES_H
 
 #include "internal.h"
 
@@ -109,20 +110,12 @@ typedef struct {
     int8_t q[SC_QK];
     float d[2];
     float m[2];
-} sc_kq_block;
+} sc_decoded_block;
 
-/// sc_dequantize_row for these types, through sc_kq_decode.
-void sc_kq_dequantize_row(int type, const void *row, float *out, int64_t cols);
+/// sc_dequantize_row for these types, through sc_decode_block.
+void sc_dequantize_row_decoded(int type, const void *row, float *out, int64_t cols);
 
 /// Decodes 32-value block b (values 32b..32b+31) of a row stored in `type` (a type this header covers).
-void sc_kq_decode(int type, const void *row, int64_t b, sc_kq_block *out);
-
-/// Row kernels of these types (NULL for any other type): portable, AVX2+FMA+F16C, and AVX-512
-/// (its own Q4_K and Q6_K kernels, the AVX2 ones for the other types).
-sc_rows_fn sc_rows_kernel_kq_scalar(int type);
-#if defined(__x86_64__) || defined(__i386__)
-sc_rows_fn sc_rows_kernel_kq_avx2(int type);
-sc_rows_fn sc_rows_kernel_kq_avx512(int type);
-#endif
+void sc_decode_block(int type, const void *row, int64_t b, sc_decoded_block *out);
 
 #endif

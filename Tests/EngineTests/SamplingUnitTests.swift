@@ -71,10 +71,10 @@ final class SamplingUnitTests: XCTestCase {
     }
 
     func testAutoTunerPrefersPlainDecodingWhenDraftsFailAndDraftsWhenTheySucceed() {
-        var tuner = AutoTuner(layerCount: 16, headCostInLayers: 2, draftHeadCostInLayers: 2)
+        var tuner = AutoTuner(layerCount: 16, costs: .assumed(headInLayers: 2, exitInLayers: 2))
         for e in 1..<16 { for _ in 0..<30 { tuner.record(exitLayer: e, drafted: 4, accepted: 0) } }
         XCTAssertNil(tuner.choose())
-        var good = AutoTuner(layerCount: 16, headCostInLayers: 2, draftHeadCostInLayers: 2)
+        var good = AutoTuner(layerCount: 16, costs: .assumed(headInLayers: 2, exitInLayers: 2))
         for _ in 0..<30 { good.record(exitLayer: 4, drafted: 8, accepted: 8) }
         let choice = good.choose()
         XCTAssertEqual(choice?.exitLayer, 4)

@@ -62,6 +62,23 @@ final class SamplingDistributionTests: XCTestCase {
         }
     }
 
+    /// With the chat's kind of repetition penalty (here strong, 1.5, over a window of 2 tokens so
+    /// the window moves within the reply) draft and verifier penalise the same tokens at every
+    /// position, and speculative sampling keeps the penalised distribution.
+    func testSpeculativeSamplingWithWindowedRepetitionPenaltyMatchesPlainSampling() throws {
+        let model = try S.fixtureModel("tiny-llama.gguf")
+        let sampling = SamplingParameters(temperature: 1.0, topK: 8, repetitionPenalty: 1.5, repetitionWindow: 2)
+        let runs = 3000
+        for index in [2, 3] {
+            let plain = try histogram(model, settings: S.settings(model, mode: .autoregressive, sampling: sampling), runs: runs, index: index)
+            let spec = try histogram(model, settings: S.settings(model, mode: .fixed, exit: 1, depth: 3, sampling: sampling),
+                                     runs: runs, index: index)
+            let (stat, df) = chiSquare(plain, spec)
+            XCTAssertGreaterThan(df, 1, "the distribution is degenerate; the test cannot tell anything")
+            XCTAssertLessThan(stat, critical(df), "token \(index): χ² = \(stat) with \(df) degrees of freedom")
+        }
+    }
+
     /// The same check must fail for a decoder that takes drafts without the acceptance test:
     /// guards against a chi-square test too weak to notice.
     func testChiSquareDetectsADifferentDistribution() throws {

@@ -20,6 +20,12 @@ public struct TunerState: Sendable, Equatable, Encodable {
         public var acceptance: Double
         /// Expected speedup over plain decoding at depth K = 1 … speedups.count (index K − 1).
         public var speedups: [Double]
+
+        public init(exitLayer: Int, acceptance: Double, speedups: [Double]) {
+            self.exitLayer = exitLayer
+            self.acceptance = acceptance
+            self.speedups = speedups
+        }
     }
 
     public var decision: Decision
@@ -35,6 +41,18 @@ public struct TunerState: Sendable, Equatable, Encodable {
     public var stepSeconds: Double
     /// Whether the costs come from a probe of this machine (false: the assumed costs).
     public var measured: Bool
+
+    public init(decision: Decision, exitLayer: Int, depth: Int, expectedSpeedup: Double, rows: [Row], batchGrowth: [Double],
+                stepSeconds: Double, measured: Bool) {
+        self.decision = decision
+        self.exitLayer = exitLayer
+        self.depth = depth
+        self.expectedSpeedup = expectedSpeedup
+        self.rows = rows
+        self.batchGrowth = batchGrowth
+        self.stepSeconds = stepSeconds
+        self.measured = measured
+    }
 
     /// One line for a status bar: "drafting E10 K2 (1.21×)", "plain (E10 K1 would run 0.93×)",
     /// "exploring E10 K1 (0.93×)".

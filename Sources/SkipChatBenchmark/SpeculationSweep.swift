@@ -19,6 +19,9 @@ public struct SweepResult: Sendable, Codable {
     public var committedTokens: Int
     /// True when the committed tokens equal plain greedy decoding's (greedy runs only).
     public var matchesAutoregressive: Bool
+    /// Fixed settings: the auto tuner's expected speedup (`MachineCosts.expectedSpeedup`) from
+    /// the probe's measured costs and this row's measured per-draft acceptance, to check the model.
+    public var predictedSpeedup: Double?
 }
 
 /// Runs a model over a prompt set with plain decoding and with each self-speculative setting,
@@ -70,12 +73,34 @@ public enum SpeculationSweep {
         let plainResult = SweepResult(setting: describe(plain), mode: .autoregressive, acceptanceRate: 0, tokensPerSecond: baseline, speedup: 1,
                                       meanExitLayer: before.meanExitLayer, committedTokens: before.committedTokens,
                                       matchesAutoregressive: true)
+        let costs = MachineCostProbe.costs(for: model)
         return [plainResult] + measured.map { s, stats, same in
-            SweepResult(setting: describe(s), mode: s.mode, exitLayer: s.mode == .fixed ? s.exitLayer : nil, depth: s.mode == .auto ? nil : s.depth,
+            let predicted = s.mode == .fixed
+                ? costs.expectedSpeedup(layerCount: model.config.layerCount, exitLayer: s.exitLayer, depth: s.depth,
+                                        acceptance: perDraftAcceptance(stats.speculation)) : nil
+            return SweepResult(setting: describe(s), mode: s.mode, exitLayer: s.mode == .fixed ? s.exitLayer : nil, depth: s.mode == .auto ? nil : s.depth,
                         dynamicThreshold: s.mode == .dynamic ? s.dynamicThreshold : nil, acceptanceRate: stats.acceptanceRate,
                         tokensPerSecond: stats.tokensPerSecond, speedup: stats.tokensPerSecond / baseline,
-                        meanExitLayer: stats.meanExitLayer, committedTokens: stats.committedTokens, matchesAutoregressive: same)
+                        meanExitLayer: stats.meanExitLayer, committedTokens: stats.committedTokens, matchesAutoregressive: same,
+                        predictedSpeedup: predicted)
         }
+    }
+
+    /// The per-draft acceptance α of the geometric model (each draft accepted with probability α
+    /// once the ones before it were): accepted drafts ÷ (accepted drafts + rounds with a
+    /// rejection), the estimate the auto tuner keeps. Rounds with a rejection = rounds − rounds
+    /// whose every draft was accepted (those accepted their last draft position).
+    public static func perDraftAcceptance(_ tally: SpeculationTally) -> Double {
+        let rounds = tally.draftedByPosition.first ?? 0
+        guard rounds > 0 else { return 0 }
+        let full = zip(tally.draftedByPosition, tally.acceptedByPosition).enumerated().reduce(0) { sum, item in
+            let (i, (drafted, accepted)) = item
+            let next = i + 1 < tally.draftedByPosition.count ? tally.draftedByPosition[i + 1] : 0
+            return sum + max(0, min(accepted, drafted - next))   // rounds that ended at position i, all accepted
+        }
+        let rejected = rounds - full
+        let accepted = tally.acceptedDrafts
+        return accepted + rejected > 0 ? Double(accepted) / Double(accepted + rejected) : 0
     }
 
     /// "fixed E=8 K=4", "dynamic 0.70 K=4", "auto".

@@ -28,6 +28,10 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .long, help: "Context window in tokens (16 … the model's context; default: the model's); the reply stops when it is full.")
     var context: Int?
 
+    @Option(name: .long, help: ArgumentHelp("The repetition penalty looks at the last N tokens only (default: the whole context; the chat uses 64).",
+                                            valueName: "N"))
+    var repetitionWindow: Int?
+
     @Option(name: .long, help: "System prompt.")
     var system: String?
 
@@ -46,13 +50,15 @@ struct GenerateCommand: ParsableCommand {
     func validate() throws {
         guard maxTokens >= 1 && maxTokens <= 1_000_000 else { throw ValidationError("--max-tokens must be between 1 and 1000000") }
         if let prompt, prompt.isEmpty { throw ValidationError("--prompt is empty") }
+        if let n = repetitionWindow, n < 1 { throw ValidationError("--repetition-window must be at least 1") }
         if noSpecial && !raw { throw ValidationError("--no-special applies to --raw prompts (chat messages are always plain text)") }
     }
 
     func run() throws {
         let text = try prompt ?? failing { try readStandardInput() }
         let model = try modelOptions.load()
-        let settings = try decoding.settings(for: model)
+        var settings = try decoding.settings(for: model)
+        if let n = repetitionWindow { settings.sampling.repetitionWindow = n }
         var messages: [ChatMessage] = []
         if let system { messages.append(ChatMessage(role: "system", content: system)) }
         messages.append(ChatMessage(role: "user", content: text))

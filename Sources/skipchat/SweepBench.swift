@@ -75,20 +75,22 @@ struct SweepBench: ParsableCommand {
         switch format {
         case .json: printJSON(results)
         case .csv:
-            writeOut("setting,acceptance_rate,tokens_per_second,speedup,mean_exit_layer,matches_autoregressive\n")
+            writeOut("setting,acceptance_rate,tokens_per_second,speedup,predicted_speedup,mean_exit_layer,matches_autoregressive\n")
             for r in results {
-                writeOut("\(r.setting),\(r.acceptanceRate),\(r.tokensPerSecond),\(r.speedup),\(r.meanExitLayer),\(r.matchesAutoregressive)\n")
+                writeOut("\(r.setting),\(r.acceptanceRate),\(r.tokensPerSecond),\(r.speedup),\(r.predictedSpeedup.map { "\($0)" } ?? ""),"
+                    + "\(r.meanExitLayer),\(r.matchesAutoregressive)\n")
             }
         case .table:
             writeOut("\(KernelSelection.summary)\n")
             writeShown("model: \(model.file.displayName), \(texts.count) prompts, up to \(maxTokens) tokens each "
                 + "(\(results.first?.committedTokens ?? 0) committed per setting), greedy, \(model.llama.pool.threads) threads\n")
             writeShown("draft head: \(model.draftHeadInfo.summary)\n")
-            writeOut("setting                 acceptance   tok/s   speedup   mean exit   exact\n")
+            writeOut("setting                 acceptance   tok/s   speedup  predicted   mean exit   exact\n")
             for r in results {
                 writeOut(r.setting.padding(toLength: 22, withPad: " ", startingAt: 0)
-                    + String(format: "  %9.1f%%  %6.1f   %6.2fx   %9.1f   ", r.acceptanceRate * 100, r.tokensPerSecond,
-                             r.speedup, r.meanExitLayer)
+                    + String(format: "  %9.1f%%  %6.1f   %6.2fx  ", r.acceptanceRate * 100, r.tokensPerSecond, r.speedup)
+                    + (r.predictedSpeedup.map { String(format: "%8.2fx", $0) } ?? "        –")
+                    + String(format: "   %9.1f   ", r.meanExitLayer)
                     + (r.matchesAutoregressive ? "yes" : "NO") + "\n")
             }
             if let best = results.dropFirst().max(by: { $0.speedup < $1.speedup }) {

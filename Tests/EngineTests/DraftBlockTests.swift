@@ -136,7 +136,8 @@ final class DraftBlockTests: XCTestCase {
         XCTAssertGreaterThan(model.draftBlockCostInLayers, 0)
         let session = GenerationSession(model: model)
         XCTAssertEqual(session.autoTuner.exitLayers, [3])
-        XCTAssertEqual(session.autoTuner.extraDraftCost[3], model.draftBlockCostInLayers)
+        XCTAssertEqual(session.autoTuner.costs.exitSeconds.keys.sorted(), [3])
+        XCTAssertGreaterThan(session.autoTuner.costs.exit(3), 0)
     }
 }
 

@@ -16,11 +16,14 @@ final class RecommendedSamplingTests: XCTestCase {
         XCTAssertEqual(sampling.source, "generation_config.json")
         // top_k is HF GenerationConfig's default, 50.
         XCTAssertEqual(sampling.parameters, SamplingParameters(temperature: 0.6, topK: 50, topP: 0.9, repetitionPenalty: 1.1))
+        // The model's own penalty stands in the chat (no window added).
+        XCTAssertEqual(sampling.forChat.parameters, sampling.parameters)
     }
 
     func testGenerationConfigWithoutSamplingIsGreedy() throws {
         let file = try withGenerationConfig(#"{"bos_token_id": 1, "do_sample": false, "temperature": 0.7}"#)
         XCTAssertEqual(try file.recommendedSampling().parameters, SamplingParameters())
+        XCTAssertEqual(try file.recommendedSampling().forChat.parameters, SamplingParameters(repetitionPenalty: 1.1, repetitionWindow: 64))
     }
 
     func testBadGenerationConfigNamesFileAndField() throws {

@@ -48,12 +48,13 @@ final class SamplingDistributionTests: XCTestCase {
         return k * c * c * c
     }
 
-    /// Over 3000 seeds, the 2nd and 3rd reply tokens sampled with self-speculation (exit layer
-    /// `exit`, depth 3) follow plain sampling's distribution.
-    func assertSpeculativeSamplingMatchesPlainSampling(_ model: LanguageModel, exit: Int) throws {
-        let sampling = SamplingParameters(temperature: 1.0, topK: 8)
+    /// Over 3000 seeds, the reply tokens at `indices` sampled with self-speculation (exit layer
+    /// `exit`, depth 3) follow plain sampling's distribution under the same `sampling`.
+    func assertSpeculativeSamplingMatchesPlainSampling(_ model: LanguageModel, exit: Int,
+                                                       sampling: SamplingParameters = SamplingParameters(temperature: 1.0, topK: 8),
+                                                       indices: [Int] = [1, 2]) throws {
         let runs = 3000
-        for index in [1, 2] {
+        for index in indices {
             let plain = try histogram(model, settings: S.settings(model, mode: .autoregressive, sampling: sampling), runs: runs, index: index)
             let spec = try histogram(model, settings: S.settings(model, mode: .fixed, exit: exit, depth: 3, sampling: sampling),
                                      runs: runs, index: index)
@@ -65,6 +66,16 @@ final class SamplingDistributionTests: XCTestCase {
 
     func testSpeculativeSamplingMatchesPlainSampling() throws {
         try assertSpeculativeSamplingMatchesPlainSampling(try S.fixtureModel("tiny-llama.gguf"), exit: 1)
+    }
+
+    /// With the chat's kind of repetition penalty (here strong, 1.5, over a window of 2 tokens so
+    /// the window moves within the reply) draft and verifier penalise the same tokens at every
+    /// position, and speculative sampling keeps the penalised distribution.
+    func testSpeculativeSamplingWithWindowedRepetitionPenaltyMatchesPlainSampling() throws {
+        try assertSpeculativeSamplingMatchesPlainSampling(try S.fixtureModel("tiny-llama.gguf"), exit: 1,
+                                                          sampling: SamplingParameters(temperature: 1.0, topK: 8, repetitionPenalty: 1.5,
+                                                                                       repetitionWindow: 2),
+                                                          indices: [2, 3])
     }
 
     /// The same check must fail for a decoder that takes drafts without the acceptance test:

@@ -37,6 +37,26 @@ final class SamplingUnitTests: XCTestCase {
         XCTAssertEqual(d.probability(of: 0), Float(exp(1.0) / (exp(1.0) + exp(2.0))), accuracy: 1e-6)
     }
 
+    /// A window of 1 penalises only the last context token: logits [2, 2, 2], context [0, 1],
+    /// penalty 2 → logits [2, 1, 2]: p1 = e^1 / (2e^2 + e^1), p0 = p2 = e^2 / (2e^2 + e^1).
+    func testRepetitionPenaltyWindow() {
+        let d = distribution([2, 2, 2], SamplingParameters(temperature: 1, repetitionPenalty: 2, repetitionWindow: 1), context: [0, 1])
+        let z = 2 * exp(2.0) + exp(1.0)
+        XCTAssertEqual(d.probability(of: 1), Float(exp(1.0) / z), accuracy: 1e-6)
+        XCTAssertEqual(d.probability(of: 0), Float(exp(2.0) / z), accuracy: 1e-6)
+    }
+
+    /// The chat penalises repetition unless the model's generation config sets a penalty.
+    func testChatAddsRepetitionPenaltyUnlessTheModelSetsOne() {
+        let chat = RecommendedSampling.smolLM2.forChat
+        XCTAssertEqual(chat.parameters.repetitionPenalty, 1.1)
+        XCTAssertEqual(chat.parameters.repetitionWindow, 64)
+        XCTAssertEqual(chat.parameters.temperature, 0.2)
+        var own = RecommendedSampling(parameters: SamplingParameters(temperature: 0.7, repetitionPenalty: 1.3), source: "generation_config.json")
+        own.setsRepetitionPenalty = true
+        XCTAssertEqual(own.forChat, own)
+    }
+
     func testResidualDistribution() throws {
         let p = TokenDistribution(ids: [0, 1, 2], probabilities: [0.5, 0.3, 0.2])
         let q = TokenDistribution(ids: [0, 1], probabilities: [0.8, 0.2])
@@ -71,10 +91,10 @@ final class SamplingUnitTests: XCTestCase {
     }
 
     func testAutoTunerPrefersPlainDecodingWhenDraftsFailAndDraftsWhenTheySucceed() {
-        var tuner = AutoTuner(layerCount: 16, headCostInLayers: 2, draftHeadCostInLayers: 2)
+        var tuner = AutoTuner(layerCount: 16, costs: .assumed(headInLayers: 2, exitInLayers: 2))
         for e in 1..<16 { for _ in 0..<30 { tuner.record(exitLayer: e, drafted: 4, accepted: 0) } }
         XCTAssertNil(tuner.choose())
-        var good = AutoTuner(layerCount: 16, headCostInLayers: 2, draftHeadCostInLayers: 2)
+        var good = AutoTuner(layerCount: 16, costs: .assumed(headInLayers: 2, exitInLayers: 2))
         for _ in 0..<30 { good.record(exitLayer: 4, drafted: 8, accepted: 8) }
         let choice = good.choose()
         XCTAssertEqual(choice?.exitLayer, 4)

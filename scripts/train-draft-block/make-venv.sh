@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Creates the virtual environment the draft-block trainer runs in: PyTorch (CPU) from PyPI plus
-# numpy, safetensors and tqdm. Idempotent. Usage: scripts/train-draft-block/make-venv.sh [VENV]
+# numpy, safetensors, tqdm and gguf. Idempotent. Usage: scripts/train-draft-block/make-venv.sh [VENV]
 # (default: scripts/train-draft-block/.venv). Only training needs it; chatting never does.
 #
 # PyTorch CPU, the leanest way that works: the CPU-only wheel torch 2.13.0+cpu (190 MB, no nvidia-*
@@ -12,7 +12,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 venv="${1:-$here/.venv}"
-if [ -x "$venv/bin/python" ] && "$venv/bin/python" -c "import torch, numpy, safetensors, tqdm" 2>/dev/null; then
+if [ -x "$venv/bin/python" ] && "$venv/bin/python" -c "import torch, numpy, safetensors, tqdm, gguf" 2>/dev/null; then
     exit 0
 fi
 python3 -m venv "$venv"

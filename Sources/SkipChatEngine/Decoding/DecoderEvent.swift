@@ -55,8 +55,12 @@ public struct RoundSummary: Sendable, Equatable, Codable {
     public var mode: DecodingMode
     /// Wall time of the round, seconds.
     public var seconds: Double
+    /// An auto-mode exploration round: drafted although plain decoding was expected to be faster,
+    /// to measure acceptance (`TunerState.Decision.exploring`).
+    public var exploring: Bool
 
-    public init(round: Int, drafted: Int, accepted: Int, exitLayer: Int, depth: Int, mode: DecodingMode, seconds: Double) {
+    public init(round: Int, drafted: Int, accepted: Int, exitLayer: Int, depth: Int, mode: DecodingMode, seconds: Double,
+                exploring: Bool = false) {
         self.round = round
         self.drafted = drafted
         self.accepted = accepted
@@ -64,6 +68,7 @@ public struct RoundSummary: Sendable, Equatable, Codable {
         self.depth = depth
         self.mode = mode
         self.seconds = seconds
+        self.exploring = exploring
     }
 }
 
@@ -83,6 +88,8 @@ public struct DecodingStats: Sendable, Equatable, Encodable {
     public var decodeSeconds: Double = 0
     /// Number of layers L of the model (plain decoding spends L layer evaluations per token).
     public var layerCount: Int = 0
+    /// The auto tuner's state after the last auto-mode round (nil in other modes).
+    public var tuner: TunerState?
 
     public init(layerCount: Int = 0) {
         self.layerCount = layerCount
@@ -112,7 +119,7 @@ public struct DecodingStats: Sendable, Equatable, Encodable {
     /// JSON keys: the tally's counts sit beside the other fields, as `skipchat generate --json` prints them.
     enum CodingKeys: String, CodingKey {
         case committedTokens, draftedTokens, acceptedDrafts, rounds, draftedByPosition, acceptedByPosition
-        case exitLayerCounts, layerEvaluations, promptTokens, prefillSeconds, decodeSeconds, layerCount
+        case exitLayerCounts, layerEvaluations, promptTokens, prefillSeconds, decodeSeconds, layerCount, tuner
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -129,6 +136,7 @@ public struct DecodingStats: Sendable, Equatable, Encodable {
         try c.encode(prefillSeconds, forKey: .prefillSeconds)
         try c.encode(decodeSeconds, forKey: .decodeSeconds)
         try c.encode(layerCount, forKey: .layerCount)
+        try c.encodeIfPresent(tuner, forKey: .tuner)
     }
 }
 

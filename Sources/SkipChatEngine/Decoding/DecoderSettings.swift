@@ -24,16 +24,20 @@ public struct SamplingParameters: Sendable, Equatable, Codable {
     public var minP: Float = 0
     /// CTRL-style repetition penalty (Keskar et al. 2019) on tokens already in the context; 1 = off.
     public var repetitionPenalty: Float = 1
+    /// The penalty looks at the last N tokens of the context only (ollama's `repeat_last_n`);
+    /// nil = the whole context.
+    public var repetitionWindow: Int?
     /// Seed of the random generator used for sampling and acceptance tests.
     public var seed: UInt64 = 0
 
     public init(temperature: Float = 0, topK: Int = 0, topP: Float = 1, minP: Float = 0,
-                repetitionPenalty: Float = 1, seed: UInt64 = 0) {
+                repetitionPenalty: Float = 1, repetitionWindow: Int? = nil, seed: UInt64 = 0) {
         self.temperature = temperature
         self.topK = topK
         self.topP = topP
         self.minP = minP
         self.repetitionPenalty = repetitionPenalty
+        self.repetitionWindow = repetitionWindow
         self.seed = seed
     }
 

@@ -20,11 +20,13 @@ extension GenerationSession {
     /// One self-speculative round in three steps (the shape of gpt-fast's `speculative_decode`):
     /// draft up to `depth` tokens, verify them in one batched pass, commit what was accepted.
     /// `exitLayer` nil means dynamic exit.
-    func speculativeRound(_ settings: DecoderSettings, exitLayer: Int?, depth: Int, _ state: inout RoundState) -> Bool {
+    /// `exploring` marks an auto-mode exploration round in its summary.
+    func speculativeRound(_ settings: DecoderSettings, exitLayer: Int?, depth: Int, exploring: Bool = false,
+                          _ state: inout RoundState) -> Bool {
         let start = Date()
         let drafts = draft(settings, exitLayer: exitLayer, depth: depth, &state)
         let outcome = verify(drafts, settings: settings, &state)
-        commit(outcome, settings: settings, depth: depth, start: start, &state)
+        commit(outcome, settings: settings, depth: depth, start: start, exploring: exploring, &state)
         return outcome.verifierToken.map { model.tokenizer.endOfTurnIDs.contains($0) } ?? true
     }
 
@@ -129,7 +131,8 @@ extension GenerationSession {
 
     /// Retracts the rejected drafts' text, commits the accepted drafts and the verifier's token,
     /// rolls every KV cache back to the committed length and reports the round.
-    private func commit(_ outcome: Outcome, settings: DecoderSettings, depth: Int, start: Date, _ state: inout RoundState) {
+    private func commit(_ outcome: Outcome, settings: DecoderSettings, depth: Int, start: Date, exploring: Bool,
+                        _ state: inout RoundState) {
         let p = tokens.count - 1
         let drafts = outcome.drafts, k = drafts.count, m = outcome.accepted
         let pushedRejected = drafts[m...].filter { !model.tokenizer.endOfTurnIDs.contains($0.token) }.count
@@ -150,7 +153,8 @@ extension GenerationSession {
         state.stats.speculation.recordRound(drafted: k, accepted: m)
         let meanExit = Int((Double(drafts.reduce(0) { $0 + $1.exitLayer }) / Double(k)).rounded())
         let summary = RoundSummary(round: state.stats.rounds, drafted: k, accepted: m, exitLayer: meanExit,
-                                   depth: depth, mode: settings.mode, seconds: Date().timeIntervalSince(start))
+                                   depth: depth, mode: settings.mode, seconds: Date().timeIntervalSince(start),
+                                   exploring: exploring)
         state.onEvent(.verified(round: summary, accepted: acceptedEvents, rejected: rejectedEvents,
                                 verifierToken: verifierEvent, retractedBytes: retracted))
         if settings.mode == .auto { autoTuner.record(exitLayer: outcome.verifiedFrom, drafted: k, accepted: m) }

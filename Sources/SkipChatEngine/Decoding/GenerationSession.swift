@@ -47,10 +47,8 @@ public final class GenerationSession {
         logitRows = RowBuffer(capacity: rowsNeeded, width: vocab)
         snapshots = RowBuffer(capacity: rowsNeeded * (layerCount + 1), width: hiddenSize)
         catchUpRows = RowBuffer(capacity: rowsNeeded, width: hiddenSize)
-        autoTuner = AutoTuner(layerCount: layerCount, headCostInLayers: model.headCostInLayers,
-                              draftHeadCostInLayers: model.draftExitCostInLayers,
-                              exitLayers: model.calibratedExitLayers,
-                              extraDraftCost: model.draftBlock.map { [$0.exitLayer: model.draftBlockCostInLayers] } ?? [:])
+        autoTuner = AutoTuner(layerCount: layerCount, costs: MachineCostProbe.costs(for: model),
+                              exitLayers: model.calibratedExitLayers)
     }
 
     /// Dynamic mode: draft `draft`'s hidden state after `layer` layers, [hidden].
@@ -123,10 +121,12 @@ public final class GenerationSession {
                 ended = speculativeRound(settings, exitLayer: settings.exitLayer, depth: depth, &state)
             case .auto:
                 if let choice = autoTuner.choose() {
-                    ended = speculativeRound(settings, exitLayer: choice.exitLayer, depth: min(choice.depth, depth), &state)
+                    ended = speculativeRound(settings, exitLayer: choice.exitLayer, depth: min(choice.depth, depth),
+                                             exploring: choice.exploring, &state)
                 } else {
                     ended = autoregressiveStep(settings, &state)
                 }
+                state.stats.tuner = autoTuner.state()
             case .dynamic:
                 ended = speculativeRound(settings, exitLayer: nil, depth: depth, &state)
             }

@@ -2,7 +2,8 @@ import Foundation
 
 /// Turns raw logits into a next-token choice. Greedy picks the argmax (lowest id on ties).
 /// Sampling applies, in order: repetition penalty (CTRL, Keskar et al. 2019: positive logits of
-/// tokens already in the context are divided by the penalty, negative ones multiplied),
+/// tokens already in the context, or in its last `repetitionWindow` tokens, are divided by the
+/// penalty, negative ones multiplied),
 /// temperature, softmax, top-k, top-p (nucleus, Holtzman et al. 2020), min-p (tokens below
 /// minP × the top probability are dropped), renormalisation. The same processing is applied to
 /// the draft's and the verifier's logits, so speculative sampling keeps the processed model
@@ -35,14 +36,15 @@ public struct LogitsProcessor: Sendable {
     /// The processed distribution of one position.
     /// - Parameters:
     ///   - logits: `count` raw logits (not modified).
-    ///   - context: tokens before this position (for the repetition penalty).
+    ///   - context: tokens before this position (for the repetition penalty; draft and verifier
+    ///     pass the same context at the same position, so they penalise the same tokens).
     ///   - columns: vocabulary ids of the logits (a reduced draft head); nil = logit i is token i.
     public func distribution(_ logits: UnsafePointer<Float>, count: Int, context: some Sequence<Int32>,
                              columns: [Int32]? = nil) -> TokenDistribution {
         var adjusted = Array(UnsafeBufferPointer(start: logits, count: count))
         let penalty = parameters.repetitionPenalty
         if penalty != 1 {
-            let seen = Set(context)
+            let seen = Set(parameters.repetitionWindow.map { context.suffix($0) } ?? Array(context))
             for c in 0..<count where seen.contains(columns?[c] ?? Int32(c)) {
                 adjusted[c] = adjusted[c] > 0 ? adjusted[c] / penalty : adjusted[c] * penalty
             }

@@ -6,6 +6,25 @@ public struct RecommendedSampling: Sendable, Equatable {
     /// Where `parameters` come from: "generation_config.json", "the SmolLM2 model card" or
     /// "llama.cpp's defaults".
     public var source: String
+    /// Whether the model's own generation config sets a repetition penalty.
+    public var setsRepetitionPenalty = false
+
+    /// The chat's repetition penalty when the model sets none: ollama's defaults
+    /// (`repeat_penalty` 1.1 over `repeat_last_n` 64 tokens). Without it the default model loops
+    /// within a reply at its model card's T 0.2 / top-p 0.9 (docs/performance.md, loop rate).
+    public static let chatRepetitionPenalty: Float = 1.1
+    public static let chatRepetitionWindow = 64
+
+    /// These settings for chat: with the repetition penalty 1.1 over the last 64 tokens unless
+    /// the model's generation config sets a penalty (`generate` keeps the model's own settings).
+    public var forChat: RecommendedSampling {
+        guard !setsRepetitionPenalty else { return self }
+        var chat = self
+        chat.parameters.repetitionPenalty = Self.chatRepetitionPenalty
+        chat.parameters.repetitionWindow = Self.chatRepetitionWindow
+        chat.source += " + repetition penalty 1.1 over the last 64 tokens"
+        return chat
+    }
 
     /// The SmolLM2 model card's recommendation (temperature 0.2, top-p 0.9).
     public static let smolLM2 = RecommendedSampling(parameters: SamplingParameters(temperature: 0.2, topP: 0.9),
@@ -53,6 +72,7 @@ extension ModelFile {
             throw ModelLoadError(file: url.path, DecodingProblem.describe(error, in: data))
         }
         var p = SamplingParameters()
+        let setsPenalty = config.repetition_penalty != nil
         if let r = config.repetition_penalty {
             guard r > 0 && r <= 10 else { throw ModelLoadError(file: url.path, "repetition_penalty \(r) is not in (0, 10]") }
             p.repetitionPenalty = Float(r)
@@ -68,6 +88,8 @@ extension ModelFile {
             p.topP = Float(top)
             p.minP = Float(minP)
         }
-        return RecommendedSampling(parameters: p, source: "generation_config.json")
+        var recommended = RecommendedSampling(parameters: p, source: "generation_config.json")
+        recommended.setsRepetitionPenalty = setsPenalty
+        return recommended
     }
 }

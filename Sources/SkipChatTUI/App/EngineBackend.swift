@@ -5,7 +5,8 @@ import SkipChatEngine
 /// its prefix with the previous prompt, which the session reuses).
 struct EngineBackend: ChatBackend {
     let model: LanguageModel
-    /// The chat's sampling when the user sets none (`ModelFile.recommendedSampling`).
+    /// The chat's sampling when the user sets none (`ModelFile.recommendedSampling`, with the
+    /// chat's repetition penalty: `RecommendedSampling.forChat`).
     let sampling: RecommendedSampling
 
     /// Loads the model (nil path: the default model).
@@ -27,7 +28,7 @@ struct EngineBackend: ChatBackend {
          draftHead: DraftHeadRequest = .auto, context: Int? = nil) throws {
         model = try LanguageModel.load(path: path, threads: max(1, threads), template: template, adapters: adapters,
                                        adapterPath: adapterPath, draftHead: draftHead)
-        sampling = try model.file.recommendedSampling()
+        sampling = try model.file.recommendedSampling().forChat
         contextLength = try ContextWindow.validated(context, modelContext: model.config.contextLength)
     }
 

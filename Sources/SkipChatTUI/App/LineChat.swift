@@ -113,7 +113,7 @@ final class LineChat {
     static var helpLines: [(String, String)] {
         SlashCommand.summary.compactMap { command, meaning in
             if command.hasPrefix("/theme") { return nil }
-            if command.hasPrefix("/stats") { return ("/stats", "acceptance by draft position, exit-layer histogram") }
+            if command.hasPrefix("/stats") { return ("/stats", "acceptance by draft position, exit-layer histogram, auto tuner's expected speedup per (E, K)") }
             return (command, meaning)
         }
     }

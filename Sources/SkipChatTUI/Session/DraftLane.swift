@@ -18,6 +18,9 @@ public struct DraftLane: Equatable, Sendable {
         public var chips: [Chip]
         /// True once the verifier has answered.
         public var resolved: Bool
+        /// An auto-mode exploration round (known once verified): drafted while plain decoding
+        /// was expected to be faster, to measure acceptance.
+        public var exploring = false
     }
 
     /// The round being drafted or just verified.
@@ -50,6 +53,7 @@ public struct DraftLane: Equatable, Sendable {
             }
             live.number = round.round
             live.resolved = true
+            live.exploring = round.exploring
             current = live
         case .committed, .prefilled, .stats, .finished:
             break

@@ -11,6 +11,8 @@ public struct LiveStats: Sendable {
     public private(set) var tokensPerSecond: Double = 0
     /// Tokens in the context (prompt + reply so far).
     public private(set) var contextTokens = 0
+    /// The auto tuner's latest state (kept across generations; nil before the first auto round).
+    public private(set) var tuner: TunerState?
     /// Speculation over the chat's finished generations.
     private var finished: SpeculationTally
     private let layerCount: Int
@@ -51,6 +53,7 @@ public struct LiveStats: Sendable {
             lastRound = round
         case .stats(let stats):
             current = stats
+            if let t = stats.tuner { tuner = t }
             tokensPerSecond = stats.tokensPerSecond
             contextTokens = stats.promptTokens + stats.committedTokens
         case .finished(_, _, let stats):

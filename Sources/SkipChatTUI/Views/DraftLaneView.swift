@@ -1,7 +1,8 @@
 import SkipChatEngine
 
 /// The draft lane: each round's drafts as they are proposed, then ✓ accepted / ✗ rejected and
-/// the verifier's → correction. With two rows the previous round stays above the current one.
+/// the verifier's → correction; auto mode's exploration rounds are marked "explore". With two rows
+/// the previous round stays above the current one.
 enum DraftLaneView {
     static func draw(_ state: ChatState, in rect: Rect, on canvas: Canvas) {
         var rounds = [state.lane.current]
@@ -18,6 +19,7 @@ enum DraftLaneView {
             return [Span(mode == .autoregressive ? "drafts  (autoregressive: none)" : "drafts", .muted)]
         }
         var line: StyledLine = [Span(String("r\(round.number)".prefix(6)).padding(6) + "  ", .muted)]
+        if round.exploring { line.append(Span("explore ", .accent)) }
         for chip in round.chips {
             switch chip.kind {
             case .accepted:

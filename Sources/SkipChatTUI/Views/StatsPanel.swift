@@ -1,4 +1,5 @@
-/// The stats panel (F2): acceptance by draft position and the histogram of exit layers.
+/// The stats panel (F2): acceptance by draft position, the histogram of exit layers and, in auto
+/// mode, the tuner's expected speedup per (E, K) from the measured costs and live acceptance.
 enum StatsPanel {
     static func lines(_ state: ChatState, width: Int) -> [StyledLine] {
         var lines: [StyledLine] = [[Span("stats", .accent), Span("  acceptance by draft position", .muted)]]
@@ -24,6 +25,10 @@ enum StatsPanel {
         }
         lines.append(histogram)
         lines.append([Span("  1", .muted), Span(String(repeating: " ", count: max(0, counts.count - 3)) + "\(counts.count)", .muted)])
+        if let tuner = state.stats.tuner {
+            lines.append([Span("auto: ", .muted), Span(tuner.summary, .accent)])
+            lines += tuner.tableLines.map { [Span("  " + $0, $0.contains("*") ? .plain : .muted)] }
+        }
         return lines
     }
 }

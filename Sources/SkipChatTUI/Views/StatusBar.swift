@@ -27,7 +27,8 @@ enum StatusBar {
             // Auto mode picks E and K itself each round: show what the last round used.
             field("E ", "\(state.shownExitLayer)/\(state.layerCount)", [.exitLayer]),
             field("K ", "\(autoRound?.depth ?? s.depth)", [.depth]),
-            field("", s.mode.rawValue, [.mode]),
+            // Auto mode says what it decided and why: "auto · plain (E10 K1 would run 0.93×)".
+            field("", s.mode.rawValue + (s.mode == .auto ? state.stats.tuner.map { " · " + $0.summary } ?? "" : ""), [.mode]),
             field("", SamplingSummary.text(s.sampling), [.temperature, .topK, .topP, .minP, .repetitionPenalty, .seed]),
             field("acc ", "\(percent(state.stats.lastRoundAcceptance)) (\(percent(state.stats.sessionAcceptance)))", []),
             field("", String(format: "%.1f tok/s", state.stats.tokensPerSecond), []),

@@ -1,0 +1,43 @@
+import SkipChatEngine
+import XCTest
+@testable import SkipChatTUI
+
+/// Auto mode's tuner state on screen: the status bar says what it decided and why, the stats
+/// panel shows the expected-speedup table, and exploration rounds are marked in the draft lane.
+final class TunerDisplayTests: XCTestCase {
+    static let tuner = TunerState(decision: .plain, exitLayer: 10, depth: 1, expectedSpeedup: 0.93,
+                                  rows: [.init(exitLayer: 10, acceptance: 0.3, speedups: [0.93, 0.71])],
+                                  batchGrowth: [1, 1.3], stepSeconds: 0.012, measured: true)
+
+    func autoState() -> ChatState {
+        var state = Fake.state()
+        _ = state.applyKnob(.set(.mode, .word("auto")), now: 0)
+        _ = state.submit("Hi", now: 0)
+        var stats = DecodingStats(layerCount: Fake.layerCount)
+        stats.tuner = Self.tuner
+        _ = state.apply(.event(.stats(stats)))
+        return state
+    }
+
+    func testStatusBarSaysWhyAutoDecodesPlainly() {
+        let line = StatusBar.line(autoState(), width: 200, now: 100).map(\.text).joined()
+        XCTAssertTrue(line.contains("auto · plain (E10 K1 would run 0.93×)"), line)
+    }
+
+    func testStatsPanelShowsTheExpectedSpeedupTable() {
+        let text = StatsPanel.lines(autoState(), width: 80).map { $0.map(\.text).joined() }
+        XCTAssertTrue(text.contains { $0.contains("expected speedup × plain") }, "\(text)")
+        XCTAssertTrue(text.contains { $0.contains(" 10  0.30  0.93* 0.71") }, "\(text)")
+    }
+
+    func testExplorationRoundsAreMarkedInTheDraftLane() {
+        var lane = DraftLane()
+        lane.apply(.draft(Fake.token("x")))
+        let round = RoundSummary(round: 1, drafted: 1, accepted: 0, exitLayer: 10, depth: 1, mode: .auto, seconds: 0.01,
+                                 exploring: true)
+        lane.apply(.verified(round: round, accepted: [], rejected: [Fake.token("x", kind: .rejected)],
+                             verifierToken: Fake.token("y", layer: 30, kind: .verifier), retractedBytes: 1))
+        let text = DraftLaneView.line(lane.current, mode: .auto).map(\.text).joined()
+        XCTAssertTrue(text.contains("explore"), text)
+    }
+}

@@ -26,6 +26,8 @@ let package = Package(
         // Debian's cblas.h sits on the default include path (alternatives); openblas.pc only
         // adds flags SwiftPM rejects, so no pkgConfig here.
         .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
+        // OpenSSL's libcrypto: SHA-256 of downloads (SkipChatHub, its only user).
+        .systemLibrary(name: "COpenSSL", providers: [.apt(["libssl-dev"])]),
         // Numeric kernels: matrix-vector / small-GEMM per weight type, attention, thread pool.
         .target(name: "CKernels", cSettings: kernelFlags, linkerSettings: [.linkedLibrary("pthread"), .linkedLibrary("m")]),
         // Tokenizers, chat templates, streaming detokenizer. No model or UI code.
@@ -36,6 +38,8 @@ let package = Package(
         .target(name: "SkipChatEngine", dependencies: ["CKernels", "SkipChatTokenizer"]),
         // Calibration: fits exit adapters and collects draft-block data (the only BLAS/LAPACK user).
         .target(name: "SkipChatCalibration", dependencies: ["SkipChatEngine", "CKernels", "COpenBLAS"]),
+        // The Hugging Face Hub: model references, the shared cache layout, downloads (URLSession). No model code.
+        .target(name: "SkipChatHub", dependencies: ["COpenSSL"]),
         // Benchmarks and the file-parser fuzzer (signal handlers, watchdog).
         .target(name: "SkipChatBenchmark", dependencies: ["SkipChatEngine", "SkipChatTokenizer", "CKernels"]),
         // Terminal UI: the only ncurses caller.
@@ -44,7 +48,7 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .executableTarget(name: "skipchat", dependencies: [
-            "SkipChatEngine", "SkipChatCalibration", "SkipChatBenchmark", "SkipChatTUI", "SkipChatPlot",
+            "SkipChatEngine", "SkipChatCalibration", "SkipChatBenchmark", "SkipChatTUI", "SkipChatPlot", "SkipChatHub",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "KernelTests", dependencies: ["CKernels", "SkipChatEngine"], resources: [.copy("Fixtures")]),
@@ -52,6 +56,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["SkipChatEngine", "SkipChatCalibration", "SkipChatBenchmark"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TUITests", dependencies: ["SkipChatTUI", "SkipChatBenchmark", "SkipChatPlot"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlotTests", dependencies: ["SkipChatPlot"]),
+        .testTarget(name: "HubTests", dependencies: ["SkipChatHub"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -5,7 +5,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 
-packages=(libncursesw5-dev libopenblas-dev pkg-config tmux python3 python3-pip)
+packages=(libncursesw5-dev libopenblas-dev libssl-dev pkg-config tmux python3 python3-pip)
 # The tests also compile the AVX-VNNI / AVX-512 kernels against SIMDe (emulated intrinsics) with gcc.
 # They also load an HTML export in headless Chromium and render the installed man pages (man-db).
 [ "${1:-}" = "--tests" ] && packages+=(libsimde-dev gcc chromium man-db)

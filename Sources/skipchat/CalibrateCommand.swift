@@ -15,7 +15,7 @@ struct CalibrateCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .long, help: "GGUF file or Hugging Face checkpoint directory (default: the built-in SmolLM2-135M-Instruct).")
+    @Option(name: .long, help: "GGUF file, Hugging Face checkpoint directory or hf:ORG/NAME[:QUANT] (default: the built-in SmolLM2-135M-Instruct).")
     var model: String?
 
     @Option(name: .long, help: "Kernel threads (default: the machine's cores).")
@@ -113,7 +113,8 @@ struct CalibrateCommand: ParsableCommand {
         let text = try failing { try CalibrationCorpus(path: corpusPath) }
         let count = threads ?? ProcessInfo.processInfo.activeProcessorCount
         try kernels.apply()
-        let loaded = try failing { try LanguageModel.load(path: model, threads: count, adapters: false, draftHead: .full) }
+        let resolvedModel = try HubModelArgument.resolve(model)
+        let loaded = try failing { try LanguageModel.load(path: resolvedModel, threads: count, adapters: false, draftHead: .full) }
         let layerCount = loaded.config.layerCount
         guard draftVocab <= loaded.weights.lmHead.rows else {
             throw ValidationError("--draft-vocab must be at most the vocabulary size (\(loaded.weights.lmHead.rows))")

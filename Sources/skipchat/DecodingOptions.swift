@@ -3,6 +3,8 @@ import Foundation
 import SkipChatEngine
 import SkipChatTUI
 
+extension QuantizeType: ExpressibleByArgument {}
+
 /// Model, decoding mode and sampling flags shared by `generate`, `chat` and `bench`.
 struct ModelOptions: ParsableArguments {
     @Option(name: .customLong(Knob[.model].flagName!), help: ArgumentHelp(Knob[.model].help + " Default: \(Knob[.model].defaultValue).", valueName: Knob[.model].valueName))
@@ -18,6 +20,9 @@ struct ModelOptions: ParsableArguments {
     var noAdapters = false
 
     @OptionGroup var kernels: KernelOptions
+
+    @Option(name: .long, help: ArgumentHelp("Quantise a BF16/F16/F32 Hugging Face checkpoint on load (once; the copy is cached and reused): q8_0, q4_0 or q4_k. Not in chat yet.", valueName: "type"))
+    var quantize: QuantizeType?
 
     @Option(name: .long, help: "Exit-adapter sidecar to use instead of the one beside the model or in the cache.")
     var adapters: String?
@@ -55,9 +60,16 @@ struct ModelOptions: ParsableArguments {
         try kernels.apply()
         let sidecar = adapters.map { NSString(string: $0).expandingTildeInPath }
         let head = try draftHeadRequest() ?? .auto
+        let resolvedModel = try HubModelArgument.resolve(model)
         let loaded = try failing {
-            try LanguageModel.load(path: model, threads: count, template: template, adapters: !noAdapters, adapterPath: sidecar,
-                                   draftHead: head)
+            guard let quantize else {
+                return try LanguageModel.load(path: resolvedModel, threads: count, template: template, adapters: !noAdapters, adapterPath: sidecar,
+                                              draftHead: head)
+            }
+            let progress = QuantizeProgress(type: quantize)
+            let file = try ModelFile.open(path: resolvedModel ?? LanguageModel.defaultModelPath, quantize: quantize, threads: count, progress: progress.update)
+            progress.finish()
+            return try LanguageModel(file: file, threads: count, template: template, adapters: !noAdapters, adapterPath: sidecar, draftHead: head)
         }
         if let warning = loaded.adapterWarning { printErrorLine("warning: \(warning)") }
         return loaded

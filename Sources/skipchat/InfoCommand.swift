@@ -11,8 +11,13 @@ struct InfoCommand: ParsableCommand {
     func run() throws {
         try modelOptions.kernels.apply()
         let request = try modelOptions.draftHeadRequest() ?? .auto
-        let path = modelOptions.model ?? LanguageModel.defaultModelPath
-        let file = try failing { try ModelFile.open(path: path) }
+        let path = try HubModelArgument.resolve(modelOptions.model) ?? LanguageModel.defaultModelPath
+        let progress = modelOptions.quantize.map { QuantizeProgress(type: $0) }
+        let file = try failing {
+            try ModelFile.open(path: path, quantize: modelOptions.quantize, threads: modelOptions.threads ?? ProcessInfo.processInfo.activeProcessorCount,
+                               progress: progress?.update ?? { _, _ in })
+        }
+        progress?.finish()
         for line in file.summaryLines { writeShown(line + "\n") }
         // The head drafts read with these flags (the sidecar's, the corpus's, or the full head).
         do {

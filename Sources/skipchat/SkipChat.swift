@@ -9,7 +9,7 @@ struct SkipChat: ParsableCommand {
         commandName: "skipchat",
         abstract: "Chat with an LLM on the CPU using self-speculative (LayerSkip) decoding.",
         subcommands: [ChatCommand.self, GenerateCommand.self, InfoCommand.self, TokenizeCommand.self, BenchCommand.self,
-                      CalibrateCommand.self, ExportCommand.self],
+                      CalibrateCommand.self, ExportCommand.self, PullCommand.self],
         defaultSubcommand: ChatCommand.self
     )
 

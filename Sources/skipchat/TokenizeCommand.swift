@@ -9,7 +9,7 @@ struct TokenizeCommand: ParsableCommand {
         abstract: "Print the token ids of TEXT as a JSON array (or its pieces), or decode a JSON id array."
     )
 
-    @Option(name: .long, help: "GGUF file (a vocab-only one will do) or a directory holding tokenizer.json (default: the built-in SmolLM2-135M-Instruct).")
+    @Option(name: .long, help: "GGUF file (a vocab-only one will do), a directory holding tokenizer.json, or hf:ORG/NAME[:QUANT] (default: the built-in SmolLM2-135M-Instruct).")
     var model: String?
 
     @Flag(name: .long, help: "Print the pieces instead of the ids.")
@@ -29,8 +29,9 @@ struct TokenizeCommand: ParsableCommand {
             guard let s = String(data: FileHandle.standardInput.readDataToEndOfFile(), encoding: .utf8) else { throw InputError.notUTF8 }
             return s
         }
+        let resolvedModel = try HubModelArgument.resolve(model)
         let tokenizer = try failing {
-            let path = model ?? LanguageModel.defaultModelPath
+            let path = resolvedModel ?? LanguageModel.defaultModelPath
             return try TokenizerSource(modelPath: path).tokenizer(file: path)
         }
         if decode {

@@ -10,7 +10,7 @@ extension Knob {
     public static let table: [Knob] = [
         Knob(id: .model, name: "model", flag: "--model PATH", environment: nil, configKey: "model", setNames: [], command: nil,
              keys: nil, range: .text, defaultValue: "SmolLM2-135M-Instruct",
-             help: "GGUF file or Hugging Face checkpoint directory."),
+             help: "GGUF file, Hugging Face checkpoint directory, or hf:ORG/NAME[:QUANT] (a model on the Hub, pulled into its cache)."),
         Knob(id: .threads, name: "threads", flag: "--threads N", environment: nil, configKey: "threads", setNames: [], command: nil,
              keys: nil, range: .integers(1...256), defaultValue: "the machine's cores",
              help: "Kernel threads."),

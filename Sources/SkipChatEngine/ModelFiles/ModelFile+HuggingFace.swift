@@ -11,7 +11,8 @@ extension ModelFile {
         var config = try checkpoint.config.llamaConfig(file: configPath)
         let norms = NormWeights()
         let built = try LlamaWeightsBuilder(config: config, names: config.architecture.huggingFaceTensorNames, tensors: checkpoint.tensors,
-                                            file: directory.path, norms: norms).build(tieRequested: config.tiedEmbeddings)
+                                            file: directory.path, norms: norms,
+                                            normOffset: config.architecture.huggingFaceNormOffset).build(tieRequested: config.tiedEmbeddings)
         config.tiedEmbeddings = built.tied
         return ModelFile(
             path: directory.path, name: directory.lastPathComponent,

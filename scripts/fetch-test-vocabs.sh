@@ -8,7 +8,7 @@ set -euo pipefail
 
 VERSION="0.3.36"
 DEST="${XDG_CACHE_HOME:-$HOME/.cache}/skipchat/vocab"
-VOCABS=(llama-bpe llama-spm gpt-2 starcoder)
+VOCABS=(llama-bpe llama-spm gpt-2 starcoder qwen2 phi-3)
 
 missing=0
 for v in "${VOCABS[@]}"; do

@@ -40,7 +40,7 @@ static void mix_scalar(float *out, const float *p, const float *v, int64_t kv_st
 typedef struct {
     float *out;
     const float *q, *k, *v;
-    int n_heads, n_kv_heads, head_dim, T, n_past;
+    int n_heads, n_kv_heads, head_dim, T, n_past, window;
     float scale;
     scores_fn scores;
     mix_fn mix;
@@ -55,13 +55,16 @@ typedef struct {
 #define SC_KEY_BLOCK 64
 
 /// For query position t and every head h of KV group g: out[t, h] = Σ_k softmax_k(scale ·
-/// q[t, h]·K[k, g]) · V[k, g] over keys k ≤ n_past + t. Blocking over keys changes no summation
-/// order: each score is one dot product, each output element one sum in key order.
+/// q[t, h]·K[k, g]) · V[k, g] over keys k ≤ n_past + t (and k > n_past + t − window when
+/// window > 0). Blocking over keys changes no summation order: each score is one dot product,
+/// each output element one sum in key order.
 static void attend_group(const attn_ctx *a, int t, int g, float *scratch) {
     int hd = a->head_dim, group = a->n_heads / a->n_kv_heads;
     int64_t kv_stride = (int64_t)a->n_kv_heads * hd;
-    int n_keys = a->n_past + t + 1;
-    const float *k = a->k + g * hd, *v = a->v + g * hd;
+    int pos = a->n_past + t;
+    int first = a->window > 0 && pos - a->window + 1 > 0 ? pos - a->window + 1 : 0;
+    int n_keys = pos + 1 - first;
+    const float *k = a->k + first * kv_stride + g * hd, *v = a->v + first * kv_stride + g * hd;
     const float *q = a->q + ((int64_t)t * a->n_heads + g * group) * hd;
     float *o = a->out + ((int64_t)t * a->n_heads + g * group) * hd;
     for (int kb = 0; kb < n_keys; kb += SC_KEY_BLOCK) {
@@ -97,12 +100,12 @@ static void attn_task(void *raw) {
 
 void sc_attention(sc_pool *pool, float *out, const float *q, const float *k_cache,
                   const float *v_cache, int n_heads, int n_kv_heads, int head_dim, int T,
-                  int n_past, float scale) {
+                  int n_past, float scale, int window) {
     if (T <= 0 || n_heads <= 0 || n_kv_heads <= 0) return;
     attn_ctx a = {
         .out = out, .q = q, .k = k_cache, .v = v_cache, .n_heads = n_heads,
         .n_kv_heads = n_kv_heads, .head_dim = head_dim, .T = T, .n_past = n_past,
-        .scale = scale, .scores = scores_scalar, .mix = mix_scalar, .exp = exp_scalar,
+        .window = window, .scale = scale, .scores = scores_scalar, .mix = mix_scalar, .exp = exp_scalar,
     };
 #if defined(__x86_64__) || defined(__i386__)
     if (sc_active_path() >= SC_PATH_AVX2) {   // the wider paths keep the AVX2 attention

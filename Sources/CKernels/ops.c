@@ -1,4 +1,4 @@
-// Element-wise and per-position operations of a Llama layer: RMSNorm, RoPE, SwiGLU gate, residual add.
+// Element-wise and per-position operations of a layer: RMSNorm, RoPE, SwiGLU and GeGLU gates, residual add.
 // Plain loops: they touch a few KB per token, next to megabytes of weights in the matrix products.
 #include "internal.h"
 
@@ -40,6 +40,14 @@ void sc_rope(float *x, int T, int n_heads, int head_dim, const int32_t *pos, con
 
 void sc_silu_mul(float *gate, const float *up, int64_t n) {
     for (int64_t i = 0; i < n; i++) gate[i] = gate[i] / (1.0f + expf(-gate[i])) * up[i];
+}
+
+void sc_gelu_tanh_mul(float *gate, const float *up, int64_t n) {
+    const float c = 0.7978845608028654f;   // sqrt(2/π)
+    for (int64_t i = 0; i < n; i++) {
+        float g = gate[i];
+        gate[i] = 0.5f * g * (1.0f + tanhf(c * (g + 0.044715f * g * g * g))) * up[i];
+    }
 }
 
 void sc_add(float *out, const float *x, int64_t n) {

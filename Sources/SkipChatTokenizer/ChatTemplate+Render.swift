@@ -69,6 +69,32 @@ extension ChatTemplate {
                     out += .markup(" </s>")
                 }
             }
+        case .gemma:
+            // google/gemma-3-*-it: a system message becomes a prefix of the first turn; roles
+            // "assistant" → "model"; content trimmed.
+            var turns = messages[...]
+            var prefix: String?
+            if let first = turns.first, first.role == "system" {
+                prefix = first.content + "\n\n"
+                turns = turns.dropFirst()
+            }
+            out += .markup("<bos>")
+            for (j, m) in turns.enumerated() {
+                out += .markup("<start_of_turn>\(m.role == "assistant" ? "model" : m.role)\n")
+                if j == 0, let prefix { out += .content(prefix) }
+                out += .content(Self.pythonStrip(m.content))
+                out += .markup("<end_of_turn>\n")
+            }
+            if addGenerationPrompt { out += .markup("<start_of_turn>model\n") }
+        case .phi3:
+            // microsoft/Phi-3.5-mini-instruct: system (when not empty), user and assistant turns;
+            // other roles are skipped; without a generation prompt the template ends with eos_token.
+            for m in messages where ["user", "assistant"].contains(m.role) || (m.role == "system" && !m.content.isEmpty) {
+                out += .markup("<|\(m.role)|>\n")
+                out += .content(m.content)
+                out += .markup("<|end|>\n")
+            }
+            out += .markup(addGenerationPrompt ? "<|assistant|>\n" : "<|endoftext|>")
         case .plain:
             for (i, m) in messages.enumerated() {
                 if i > 0 { out += .markup("\n") }

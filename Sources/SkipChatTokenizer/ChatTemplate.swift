@@ -14,6 +14,11 @@ public struct ChatTemplate: Sendable, Equatable {
         case llama3(today: TodayDate?)
         /// Meta Llama 2 chat: `<s>[INST] <<SYS>>…<</SYS>> … [/INST] answer </s>`.
         case llama2
+        /// Gemma 2/3: `<bos><start_of_turn>user\n…<end_of_turn>\n<start_of_turn>model\n`, the
+        /// system message prefixed to the first user turn.
+        case gemma
+        /// Phi-3 / 3.5: `<|user|>\n…<|end|>\n<|assistant|>\n`.
+        case phi3
         /// No template: the messages' contents, joined by newlines.
         case plain
     }
@@ -34,12 +39,14 @@ public struct ChatTemplate: Sendable, Equatable {
         case .chatML: return "chatml"
         case .llama3: return "llama3"
         case .llama2: return "llama2"
+        case .gemma: return "gemma"
+        case .phi3: return "phi3"
         case .plain: return "plain"
         }
     }
 
     /// The names `init(named:)` accepts.
-    public static let names = ["chatml", "llama3", "llama2", "plain"]
+    public static let names = ["chatml", "llama3", "llama2", "gemma", "phi3", "plain"]
 
     /// The SmolLM2 template's default system prompt (its `tokenizer.chat_template`).
     public static let smolLM2SystemPrompt = "You are a helpful AI assistant named SmolLM, trained by Hugging Face"
@@ -55,6 +62,8 @@ public struct ChatTemplate: Sendable, Equatable {
         case "chatml": style = .chatML(defaultSystem: nil)
         case "llama3": style = .llama3(today: nil)
         case "llama2": style = .llama2
+        case "gemma": style = .gemma
+        case "phi3": style = .phi3
         case "plain": style = .plain
         default: return nil
         }
@@ -63,7 +72,8 @@ public struct ChatTemplate: Sendable, Equatable {
     /// Recognises a stored Jinja chat template by its markers: `<|im_start|>` (ChatML; a
     /// literal `<|im_start|>system\n…<|im_end|>` inside it is the default system prompt),
     /// `<|start_header_id|>` (Llama 3; 3.1+ when it also has "Cutting Knowledge Date", dated by
-    /// the clock when it calls `strftime_now`), `[INST]` with `<<SYS>>` (Llama 2). Anything else,
+    /// the clock when it calls `strftime_now`), `[INST]` with `<<SYS>>` (Llama 2),
+    /// `<start_of_turn>` (Gemma), `<|user|>` with `<|end|>` (Phi-3). Anything else,
     /// or no template, is plain completion.
     public static func detect(source: String?) -> ChatTemplate {
         guard let source, !source.isEmpty else { return ChatTemplate(style: .plain) }
@@ -75,18 +85,23 @@ public struct ChatTemplate: Sendable, Equatable {
             return ChatTemplate(style: .llama3(today: dated ? (source.contains("strftime_now") ? .now : .fixed) : nil))
         }
         if source.contains("[INST]") && source.contains("<<SYS>>") { return ChatTemplate(style: .llama2) }
+        if source.contains("<start_of_turn>") { return ChatTemplate(style: .gemma) }
+        if source.contains("<|user|>") && source.contains("<|end|>") { return ChatTemplate(style: .phi3) }
         return ChatTemplate(style: .plain)
     }
 
-    /// The text of a literal `<|im_start|>system` + newline + … + `<|im_end|>` in the template.
+    /// The text of the first literal `<|im_start|>system` + newline + … + `<|im_end|>` in the
+    /// template that holds no quote or brace (Qwen2.5's template has a tools branch first).
     private static func defaultSystemPrompt(in source: String) -> String? {
         for newline in ["\n", "\\n"] {
-            guard let start = source.range(of: "<|im_start|>system" + newline),
-                  let end = source.range(of: "<|im_end|>", range: start.upperBound..<source.endIndex)
-            else { continue }
-            let text = String(source[start.upperBound..<end.lowerBound])
-            if text.contains("'") || text.contains("\"") || text.contains("{") { continue }
-            return text.replacingOccurrences(of: "\\n", with: "\n")
+            var from = source.startIndex
+            while let start = source.range(of: "<|im_start|>system" + newline, range: from..<source.endIndex),
+                  let end = source.range(of: "<|im_end|>", range: start.upperBound..<source.endIndex) {
+                from = start.upperBound
+                let text = String(source[start.upperBound..<end.lowerBound])
+                if text.contains("'") || text.contains("\"") || text.contains("{") { continue }
+                return text.replacingOccurrences(of: "\\n", with: "\n")
+            }
         }
         return nil
     }
@@ -97,16 +112,18 @@ public struct ChatTemplate: Sendable, Equatable {
         case .chatML: return ["<|im_end|>"]
         case .llama3: return ["<|eot_id|>"]
         case .llama2: return ["</s>"]
+        case .gemma: return ["<end_of_turn>"]
+        case .phi3: return ["<|end|>"]
         case .plain: return []
         }
     }
 
-    /// Whether `render` starts with the BOS token's text (`<|begin_of_text|>`, `<s>`), so
+    /// Whether `render` starts with the BOS token's text (`<|begin_of_text|>`, `<s>`, `<bos>`), so
     /// the caller must not prepend BOS again.
     public var rendersBOS: Bool {
         switch style {
-        case .llama3, .llama2: return true
-        case .chatML, .plain: return false
+        case .llama3, .llama2, .gemma: return true
+        case .chatML, .phi3, .plain: return false
         }
     }
 }

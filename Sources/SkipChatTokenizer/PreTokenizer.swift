@@ -7,6 +7,8 @@ enum PreTokenizer: Sendable, Equatable {
     /// Llama 3: `(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}|
     /// ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+`.
     case llama3
+    /// Qwen2 / Qwen2.5 / Qwen3: Llama 3's regex with single digits (`\p{N}` for `\p{N}{1,3}`).
+    case qwen2
     /// SmolLM2 / StarCoder: every `\p{N}` is a piece of its own (HF `Digits(individual_digits)`),
     /// then GPT-2 on the text between.
     case digitsThenGPT2
@@ -20,7 +22,9 @@ enum PreTokenizer: Sendable, Equatable {
         case .gpt2:
             Self.scanGPT2(text, 0, text.count, into: &ends)
         case .llama3:
-            Self.scanLlama3(text, into: &ends)
+            Self.scanLlama3(text, maxDigits: 3, into: &ends)
+        case .qwen2:
+            Self.scanLlama3(text, maxDigits: 1, into: &ends)
         case .digitsThenGPT2:
             var start = 0
             for i in 0..<text.count where text.classes[i] & ScalarText.number != 0 {
@@ -63,16 +67,16 @@ enum PreTokenizer: Sendable, Equatable {
 
     // MARK: - Llama 3
 
-    private static func scanLlama3(_ t: ScalarText, into ends: inout [Int]) {
+    private static func scanLlama3(_ t: ScalarText, maxDigits: Int, into ends: inout [Int]) {
         var i = 0
         let end = t.count
         while i < end {
-            i = matchLlama3(t, i, end)
+            i = matchLlama3(t, i, end, maxDigits: maxDigits)
             ends.append(i)
         }
     }
 
-    private static func matchLlama3(_ t: ScalarText, _ i: Int, _ end: Int) -> Int {
+    private static func matchLlama3(_ t: ScalarText, _ i: Int, _ end: Int, maxDigits: Int) -> Int {
         if let j = contraction(t, i, end, ignoringCase: true) { return j }
         let c = t.classes[i]
         // `[^\r\n\p{L}\p{N}]?\p{L}+`
@@ -81,10 +85,10 @@ enum PreTokenizer: Sendable, Equatable {
            t.classes[i + 1] & ScalarText.letter != 0 {
             return run(t, from: i + 1, end, ScalarText.letter)
         }
-        // `\p{N}{1,3}`
+        // `\p{N}{1,3}` (Qwen2: `\p{N}`)
         if c & ScalarText.number != 0 {
             var j = i + 1
-            while j < end, j < i + 3, t.classes[j] & ScalarText.number != 0 { j += 1 }
+            while j < end, j < i + maxDigits, t.classes[j] & ScalarText.number != 0 { j += 1 }
             return j
         }
         // ` ?[^\s\p{L}\p{N}]+[\r\n]*`

@@ -3,7 +3,8 @@
 extension Tokenizer {
     /// Builds the tokenizer a GGUF file describes.
     /// - `model` "gpt2": byte-level BPE; `pre` picks the pre-tokenizer: "gpt-2"/"gpt2" (or absent),
-    ///   "llama-bpe"/"llama3" (Llama 3, with `ignore_merges`), "smollm"/"starcoder" (digits split).
+    ///   "llama-bpe"/"llama3" (Llama 3, with `ignore_merges`), "qwen2" (Qwen2/2.5/3: Llama 3's
+    ///   regex with single digits), "smollm"/"starcoder" (digits split).
     /// - `model` "llama": SentencePiece BPE from `scores`, byte fallback, dummy prefix unless
     ///   `addSpacePrefix` is false.
     /// `addBOS` defaults to true for "llama" and false for "gpt2" when the file says nothing.
@@ -53,6 +54,7 @@ extension Tokenizer {
         switch pre {
         case nil, "gpt-2", "gpt2": return .gpt2
         case "llama-bpe", "llama3": return .llama3
+        case "qwen2": return .qwen2
         case "smollm", "starcoder": return .digitsThenGPT2
         case let other?: throw TokenizerError.unsupportedPreTokenizer("'\(other)' (tokenizer.ggml.pre)")
         }

@@ -5,10 +5,13 @@ import Foundation
 extension Tokenizer {
     static let llama3Pattern =
         #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
+    /// Qwen2's tokenizer.json split pattern: Llama 3's with single digits.
+    static let qwen2Pattern =
+        #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
 
     /// Builds the tokenizer of a HF `tokenizer.json`. Supported: `model.type` "BPE" with
     /// - a `ByteLevel` pre-tokenizer (GPT-2 regex), `Sequence[Digits(individual_digits), ByteLevel]`
-    ///   (SmolLM2/StarCoder) or `Sequence[Split(Llama 3 regex), ByteLevel(use_regex: false)]`;
+    ///   (SmolLM2/StarCoder) or `Sequence[Split(Llama 3 or Qwen2 regex), ByteLevel(use_regex: false)]`;
     /// - or SentencePiece-style: `Prepend("▁")` + `Replace(" ", "▁")` normalizers (legacy Llama) or a
     ///   `Metaspace` pre-tokenizer without splitting, with `byte_fallback`.
     /// `added_tokens` are matched before BPE (`special` ones only when parsing special tokens).
@@ -110,9 +113,12 @@ extension Tokenizer {
             if steps.count == 2, useRegex, names[0] == "Digits", steps[0]["individual_digits"]?.bool == true {
                 return .byteLevel(.digitsThenGPT2, ignoreMerges: ignoreMerges)
             }
-            if steps.count == 2, !useRegex, names[0] == "Split",
-               steps[0]["pattern"]?["Regex"]?.string == llama3Pattern, steps[0]["behavior"]?.string == "Isolated" {
-                return .byteLevel(.llama3, ignoreMerges: ignoreMerges)
+            if steps.count == 2, !useRegex, names[0] == "Split", steps[0]["behavior"]?.string == "Isolated" {
+                switch steps[0]["pattern"]?["Regex"]?.string {
+                case llama3Pattern?: return .byteLevel(.llama3, ignoreMerges: ignoreMerges)
+                case qwen2Pattern?: return .byteLevel(.qwen2, ignoreMerges: ignoreMerges)
+                default: break
+                }
             }
             throw TokenizerError.unsupportedPreTokenizer(described)
         }

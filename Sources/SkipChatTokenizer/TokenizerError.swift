@@ -21,7 +21,7 @@ public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible 
         case .unsupportedModel(let type):
             return "unsupported tokenizer model type '\(type)' (only BPE: gpt2 byte-level or SentencePiece llama)"
         case .unsupportedPreTokenizer(let what):
-            return "unsupported pre-tokenizer \(what) (supported: gpt2, llama3, smollm/starcoder, SentencePiece)"
+            return "unsupported pre-tokenizer \(what) (supported: gpt2, llama3, qwen2, smollm/starcoder, SentencePiece)"
         case .unsupportedNormalizer(let what):
             return "unsupported tokenizer normalizer \(what)"
         case .missingField(let field):

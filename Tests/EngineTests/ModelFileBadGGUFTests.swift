@@ -175,7 +175,7 @@ final class ModelFileBadGGUFTests: XCTestCase {
     func testUnsupportedArchitecture() throws {
         var data = try fixtureBytes()
         let end = try data.offsetAfterGGUFString("llama")  // first "llama" string: the architecture value
-        data.replaceSubrange(end - 5..<end, with: Data("qwen2".utf8))
-        try assertRejects(data, contains: "architecture 'qwen2' is not supported (supported: llama, mistral)")
+        data.replaceSubrange(end - 5..<end, with: Data("gpt-j".utf8))
+        try assertRejects(data, contains: "architecture 'gpt-j' is not supported (supported: gemma3, llama, mistral, phi3, qwen2, qwen3)")
     }
 }

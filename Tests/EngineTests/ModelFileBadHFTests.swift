@@ -39,6 +39,22 @@ final class ModelFileBadHFTests: XCTestCase {
         ModelFileTestSupport.assertLoadError(checkpoint.path, names: "config.json", contains: "rope_scaling type 'yarn' is not supported (supported: llama3)")
     }
 
+    /// The model loads, its tokenizer does not: one line naming the missing file.
+    func testMissingTokenizerNamesTheFile() throws {
+        try FileManager.default.removeItem(at: checkpoint.appendingPathComponent("tokenizer.json"))
+        let file = try ModelFile.open(path: checkpoint.path)
+        XCTAssertThrowsError(try LanguageModel(file: file, threads: 1)) { error in
+            XCTAssertEqual("\(error)", checkpoint.appendingPathComponent("tokenizer.json").path + ": missing: the checkpoint has no tokenizer")
+        }
+    }
+
+    /// Families skipchat runs are listed; a Gemma 2 or multimodal Gemma 3 config is refused in one line.
+    func testUnsupportedModelTypeListsTheSupportedOnes() throws {
+        try editConfig { $0["model_type"] = "gemma2" }
+        ModelFileTestSupport.assertLoadError(checkpoint.path, names: "config.json",
+                                             contains: "model_type 'gemma2' is not supported (supported: gemma3_text, llama, mistral, phi3, qwen2, qwen3)")
+    }
+
     func testUnsupportedModelType() throws {
         try editConfig { $0["model_type"] = "gemma" }
         ModelFileTestSupport.assertLoadError(checkpoint.path, names: "config.json", contains: "model_type 'gemma' is not supported")

@@ -7,7 +7,16 @@ import XCTest
 final class SyntheticModelTests: XCTestCase {
     func testNamesAndShapes() {
         XCTAssertEqual(SyntheticShape.allCases.map(\.rawValue),
-                       ["llama3.2-1b", "llama3.2-1b-q8_0", "llama3.2-1b-q4_k_m", "llama3-8b-q8_0", "llama3-8b-q4_k_m", "llama2-7b-q4_k_m"])
+                       ["llama3.2-1b", "llama3.2-1b-q8_0", "llama3.2-1b-q4_k_m", "llama3-8b-q8_0", "llama3-8b-q4_k_m", "llama2-7b-q4_k_m",
+                        "qwen2-1b", "qwen3-1b", "gemma3-1b", "phi3-1b"])
+        // The family shapes are the BF16 1B shape with the family's block.
+        for shape in [SyntheticShape.qwen2OneB, .qwen3OneB, .gemma3OneB, .phi3OneB] {
+            let c = shape.spec.config, llama = SyntheticShape.llama32OneB.spec.config
+            XCTAssertEqual(c.architecture, shape.family)
+            XCTAssertEqual([c.layerCount, c.hiddenSize, c.ffnSize, c.headCount, c.kvHeadCount, c.headDim, c.vocabSize],
+                           [llama.layerCount, llama.hiddenSize, llama.ffnSize, llama.headCount, llama.kvHeadCount, llama.headDim, llama.vocabSize])
+            XCTAssertEqual(shape.recipe, .bf16)
+        }
         // (layers, hidden, ffn, heads, kv heads, head size, vocab, tied, θ) from the model cards' config.json.
         let one = SyntheticShape.llama32OneBQ8_0.spec.config, eight = SyntheticShape.llama3EightBQ8_0.spec.config
         let seven = SyntheticShape.llama2SevenBQ4_K_M.spec.config
@@ -112,6 +121,30 @@ final class SyntheticModelTests: XCTestCase {
         }
     }
 
+    /// Tiny synthetics of every family's block: the GGUF reads back as the spec's config, and
+    /// greedy self-speculation equals plain decoding on it.
+    func testFamilySyntheticsRoundTripAndDecodeExactly() throws {
+        for spec in SyntheticTestSpecs.families {
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("synthetic-\(UUID()).gguf")
+            defer { try? FileManager.default.removeItem(at: url) }
+            try spec.writeGGUF(to: url.path)
+            let file = try ModelFile.open(path: url.path)
+            XCTAssertEqual(file.config, spec.config, spec.name)
+            XCTAssertEqual(file.architecture, spec.config.architecture.name)
+            let model = try LanguageModel(file: file, threads: 1, adapters: false)
+            let prompt: [Int32] = [5, 17, 99, 42, 7, 300, 12, 64, 3, 200]
+            let plain = try DecoderTestSupport.run(GenerationSession(model: model), prompt: prompt,
+                                                   settings: DecoderTestSupport.settings(model, mode: .autoregressive), maxTokens: 12).tokens
+            XCTAssertEqual(plain.count, 12, spec.name)
+            for e in 1..<spec.config.layerCount {
+                let spec2 = try DecoderTestSupport.run(GenerationSession(model: model), prompt: prompt,
+                                                       settings: DecoderTestSupport.settings(model, mode: .fixed, exit: e, depth: 3),
+                                                       maxTokens: 12).tokens
+                XCTAssertEqual(spec2, plain, "\(spec.name) exit \(e)")
+            }
+        }
+    }
+
     /// Decoded independently: every block's fp16 scales in the documented ranges, Q8_0 quants never −128.
     func testBlocksHaveSaneScales() throws {
         for spec in SyntheticTestSpecs.all {
@@ -168,6 +201,18 @@ enum SyntheticTestSpecs {
         LlamaConfig(layerCount: 3, hiddenSize: 256, ffnSize: 512, headCount: 4, kvHeadCount: 2, headDim: 64, vocabSize: vocab,
                     contextLength: 512, rmsNormEps: 1e-5, ropeTheta: 500_000, ropeScaling: nil,
                     ropeFrequencyFactors: tied ? (0..<32).map { 1 + Float($0) / 8 } : nil, ropeStyle: .adjacentPairs, tiedEmbeddings: tied)
+    }
+
+    /// The same shape with each other family's block (BF16; Gemma 3 with a window of 4 positions, shorter than the test prompt).
+    static let families: [SyntheticSpec] = [Architecture.qwen2, .qwen3, .gemma3, .phi3].enumerated().map { i, family in
+        var c = config(tied: family == .gemma3, vocab: 768)
+        c.architecture = family
+        c.ropeStyle = family.ggufRoPEStyle
+        if family == .gemma3 {
+            c.setSlidingWindow(4, layers: family.slidingLayers)
+            c.slidingRoPETheta = 10_000
+        }
+        return SyntheticSpec(name: "tiny-\(family.name)", config: c, recipe: .bf16, vocabulary: .llama3BPE, seed: 20 + UInt64(i))
     }
 
     static let all = [

@@ -1,5 +1,6 @@
-// sc_attention: grouped-query causal attention against a double-precision reference, and
-// per-query exactness (one query at a time equals the batched call, bit for bit).
+// sc_attention: grouped-query causal attention against a double-precision reference, with and
+// without a sliding window, and per-query exactness (one query at a time equals the batched
+// call, bit for bit).
 import CKernels
 import SkipChatEngine
 import XCTest
@@ -10,28 +11,32 @@ final class AttentionTests: KernelSwitchingTestCase {
     /// Head size: 20 exercises the scalar tails of the vector path, 64 its 4-key and 32-wide blocks.
     private var hd = 20
 
-    /// Reference for query t of a call with `nPast` earlier positions.
-    private func reference(q: [Float], k: [Float], v: [Float], t: Int, nPast: Int, scale: Float) -> [Double] {
+    /// Reference for query t of a call with `nPast` earlier positions: keys 0 … nPast + t, less
+    /// those at positions ≤ nPast + t − window when window > 0.
+    private func reference(q: [Float], k: [Float], v: [Float], t: Int, nPast: Int, scale: Float, window: Int) -> [Double] {
         var out = [Double](repeating: 0, count: heads * hd)
         for h in 0..<heads {
             let g = h / (heads / kvHeads)
             let qh = (0..<hd).map { Double(q[(t * heads + h) * hd + $0]) }
-            let scores = (0...(nPast + t)).map { key in
+            let first = window > 0 ? max(0, nPast + t - window + 1) : 0
+            let keys = Array(first...(nPast + t))
+            let scores = keys.map { key in
                 (0..<hd).map { qh[$0] * Double(k[(key * kvHeads + g) * hd + $0]) }.reduce(0, +) * Double(scale)
             }
             let m = scores.max()!
             let e = scores.map { exp($0 - m) }
             let z = e.reduce(0, +)
-            for (key, p) in e.enumerated() {
+            for (key, p) in zip(keys, e) {
                 for i in 0..<hd { out[h * hd + i] += p / z * Double(v[(key * kvHeads + g) * hd + i]) }
             }
         }
         return out
     }
 
-    private func attend(_ pool: OpaquePointer?, q: [Float], k: [Float], v: [Float], T: Int, nPast: Int, scale: Float) -> [Float] {
+    private func attend(_ pool: OpaquePointer?, q: [Float], k: [Float], v: [Float], T: Int, nPast: Int, scale: Float,
+                        window: Int = 0) -> [Float] {
         var out = [Float](repeating: .nan, count: T * heads * hd)
-        sc_attention(pool, &out, q, k, v, Int32(heads), Int32(kvHeads), Int32(hd), Int32(T), Int32(nPast), scale)
+        sc_attention(pool, &out, q, k, v, Int32(heads), Int32(kvHeads), Int32(hd), Int32(T), Int32(nPast), scale, Int32(window))
         return out
     }
 
@@ -42,7 +47,13 @@ final class AttentionTests: KernelSwitchingTestCase {
         }
     }
 
-    private func checkReferenceAndExactness() {
+    /// Windows shorter than the context (keys before it masked), one key, and longer than the context.
+    func testSlidingWindowMatchesReferenceAndIsExactPerQuery() {
+        hd = 20
+        for window in [1, 37, 100_000] { checkReferenceAndExactness(window: window) }
+    }
+
+    private func checkReferenceAndExactness(window: Int = 0) {
         var rng = SeededGenerator(seed: 20)
         let nPast = 300, T = 9, scale = 1 / Float(hd).squareRoot()
         let k = rng.floats((nPast + T) * kvHeads * hd, scale: 2), v = rng.floats((nPast + T) * kvHeads * hd)
@@ -52,14 +63,16 @@ final class AttentionTests: KernelSwitchingTestCase {
             for threads in 1...3 {
                 let pool = sc_pool_create(Int32(threads))
                 defer { sc_pool_destroy(pool) }
-                let batch = attend(pool, q: q, k: k, v: v, T: T, nPast: nPast, scale: scale)
+                let batch = attend(pool, q: q, k: k, v: v, T: T, nPast: nPast, scale: scale, window: window)
                 for t in 0..<T {
                     let row = Array(batch[(t * heads * hd)..<((t + 1) * heads * hd)])
-                    let ref = reference(q: q, k: k, v: v, t: t, nPast: nPast, scale: scale)
-                    for i in row.indices { XCTAssertEqual(Double(row[i]), ref[i], accuracy: 1e-5, "\(path.name) hd \(hd) t \(t)") }
+                    let ref = reference(q: q, k: k, v: v, t: t, nPast: nPast, scale: scale, window: window)
+                    for i in row.indices {
+                        XCTAssertEqual(Double(row[i]), ref[i], accuracy: 1e-5, "\(path.name) hd \(hd) window \(window) t \(t)")
+                    }
                     // The same query alone, with n_past = nPast + t, is bit-identical.
                     let qt = Array(q[(t * heads * hd)..<((t + 1) * heads * hd)])
-                    let single = attend(nil, q: qt, k: k, v: v, T: 1, nPast: nPast + t, scale: scale)
+                    let single = attend(nil, q: qt, k: k, v: v, T: 1, nPast: nPast + t, scale: scale, window: window)
                     XCTAssertEqual(single.map(\.bitPattern), row.map(\.bitPattern), "\(path.name) hd \(hd) threads \(threads) t \(t)")
                 }
             }

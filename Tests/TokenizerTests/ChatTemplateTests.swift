@@ -44,6 +44,28 @@ final class ChatTemplateTests: XCTestCase {
         }
     }
 
+    /// Gemma 2, Phi-3.5, Qwen2.5 (ChatML with its default system prompt) and Qwen3 templates,
+    /// verbatim, against jinja2 (scripts/fixtures/make_family_chat_templates.py).
+    func testFamilyTemplatesMatchReference() throws {
+        struct Family: Decodable {
+            struct Template: Decodable { var name: String; var file: String; var source: String; var cases: [Fixture.Case] }
+            var templates: [Template]
+        }
+        let data = try Data(contentsOf: TestFiles.fixtures.appendingPathComponent("family-chat-templates.json"))
+        let templates = try JSONDecoder().decode(Family.self, from: data).templates
+        XCTAssertEqual(templates.count, 4)
+        for t in templates {
+            let template = ChatTemplate.detect(source: t.source)
+            XCTAssertEqual(template.name, t.name, t.file)
+            for c in t.cases {
+                XCTAssertEqual(template.render(c.messages, addGenerationPrompt: c.add_generation_prompt), c.rendered,
+                               "\(t.file) \(c.messages)")
+            }
+        }
+        XCTAssertEqual(ChatTemplate(named: "gemma")?.endOfTurnTokens, ["<end_of_turn>"])
+        XCTAssertEqual(ChatTemplate(named: "phi3")?.endOfTurnTokens, ["<|end|>"])
+    }
+
     func testSmolLM2DefaultSystemPrompt() throws {
         let source = try fixture().templates.first { $0.name == "chatml" }!.source
         let rendered = ChatTemplate.detect(source: source)

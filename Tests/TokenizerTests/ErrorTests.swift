@@ -59,8 +59,8 @@ final class ErrorTests: XCTestCase {
         let url = try writeJSON(["model": ["type": "BPE", "vocab": ["a": 0], "merges": [String]()],
                                  "pre_tokenizer": ["type": "Whitespace"]])
         assertError(.unsupportedPreTokenizer("[Whitespace]")) { try Tokenizer(tokenizerJSON: url, tokenizerConfig: nil) }
-        assertError(.unsupportedPreTokenizer("'qwen2' (tokenizer.ggml.pre)")) {
-            try Tokenizer(gguf: GGUFVocabulary(model: "gpt2", pre: "qwen2", tokens: ["a"], merges: []))
+        assertError(.unsupportedPreTokenizer("'deepseek-llm' (tokenizer.ggml.pre)")) {
+            try Tokenizer(gguf: GGUFVocabulary(model: "gpt2", pre: "deepseek-llm", tokens: ["a"], merges: []))
         }
     }
 

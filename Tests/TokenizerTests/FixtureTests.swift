@@ -24,6 +24,20 @@ final class FixtureTests: XCTestCase {
                   pairs: TestFiles.vocab("llama-bpe"))
     }
 
+    /// Qwen2 (pre-tokenizer "qwen2") and Phi-3 (SentencePiece) against llama.cpp's HF-generated pairs.
+    func testQwen2AndPhi3FromGGUF() throws {
+        for name in ["qwen2", "phi-3"] {
+            let url = TestFiles.vocab(name)
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                throw XCTSkip("\(url.path) missing (run scripts/fetch-test-vocabs.sh)")
+            }
+            let tok = try Tokenizer(gguf: TestFiles.ggufVocabulary(url))
+            let cases = TestFiles.llamaCppPairs(url)
+            XCTAssertGreaterThan(cases.count, 10, name)
+            for c in cases { XCTAssertEqual(tok.encode(c.text), c.ids, "\(name): \(c.text.debugDescription)") }
+        }
+    }
+
     func testLlamaSentencePieceFromGGUF() throws {
         try check(try Tokenizer(gguf: TestFiles.ggufVocabulary(TestFiles.vocab("llama-spm"))), "llama-spm",
                   prefixed: Self.legacyPrefix, pairs: TestFiles.vocab("llama-spm"))

@@ -156,15 +156,21 @@ void sc_rope(float *x, int T, int n_heads, int head_dim, const int32_t *pos,
 /// Grouped-query causal attention for T new query positions.
 /// q: T × n_heads × head_dim. k_cache, v_cache: [position][n_kv_heads][head_dim], holding
 /// positions 0 … n_past+T-1 (the new positions already written). Query t attends to keys
-/// 0 … n_past + t. Query head h uses KV head h / (n_heads / n_kv_heads).
+/// 0 … n_past + t; with window > 0 (sliding-window attention: Mistral, Gemma 2/3 local layers)
+/// keys at positions ≤ n_past + t − window are masked, so it attends to the last `window`
+/// positions. window = 0: no window. Query head h uses KV head h / (n_heads / n_kv_heads).
 /// out: T × n_heads × head_dim. scale is usually 1/sqrt(head_dim). pool may be NULL.
 /// Exactness: row t equals a T = 1 call with n_past + t (and q row t), bit for bit.
 void sc_attention(sc_pool *pool, float *out, const float *q, const float *k_cache,
                   const float *v_cache, int n_heads, int n_kv_heads, int head_dim, int T,
-                  int n_past, float scale);
+                  int n_past, float scale, int window);
 
 /// SwiGLU gate (Shazeer 2020): gate[i] = silu(gate[i]) · up[i] for i in [0, n), silu(x) = x / (1 + e^-x).
 void sc_silu_mul(float *gate, const float *up, int64_t n);
+
+/// GeGLU gate with the tanh approximation of GELU (Gemma; PyTorch gelu(approximate="tanh")):
+/// gate[i] = 0.5 · g · (1 + tanh(sqrt(2/π) · (g + 0.044715 · g³))) · up[i], g = gate[i].
+void sc_gelu_tanh_mul(float *gate, const float *up, int64_t n);
 
 /// out[i] += x[i] for i in [0, n).
 void sc_add(float *out, const float *x, int64_t n);

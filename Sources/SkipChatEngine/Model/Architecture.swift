@@ -1,7 +1,7 @@
 /// What one model family's transformer block is made of, declared once per family in
 /// `Architectures/<Family>.swift` (the pattern of mlx-swift-lm's one file per architecture).
-/// `TransformerBlock`, `ForwardPass` and the loaders read every property from here, so a new
-/// family is one declaration plus its fixtures, once the runtime implements what it declares.
+/// `TransformerBlock`, `ForwardPass` and the loaders read every property from here; sizes and
+/// values that vary between models of a family (window, RoPE bases, soft-caps) are in `LlamaConfig`.
 public struct Architecture: Sendable, Equatable {
     /// Normalisation before attention, before the MLP and before the head.
     public enum Norm: Sendable, Equatable {
@@ -13,6 +13,8 @@ public struct Architecture: Sendable, Equatable {
     public enum Activation: Sendable, Equatable {
         /// SiLU, x · sigmoid(x): SwiGLU (Shazeer 2020).
         case silu
+        /// GELU with the tanh approximation: GeGLU (Gemma; PyTorch `gelu(approximate="tanh")`).
+        case geluTanh
     }
 
     /// Factor applied to token embeddings before layer 0.
@@ -23,11 +25,13 @@ public struct Architecture: Sendable, Equatable {
         case squareRootOfHidden
     }
 
-    /// Attention restricted to the last `size` positions in some layers.
-    public struct SlidingWindow: Sendable, Equatable {
-        public var size: Int
-        /// Every `period`-th layer (index % period == period − 1) attends globally; 1 = none.
-        public var globalLayerPeriod: Int
+    /// Which layers use the config's sliding window (when it sets one).
+    public enum SlidingLayers: Sendable, Equatable {
+        /// Every layer (Mistral).
+        case all
+        /// All but every `period`-th layer (index % period == period − 1), which attend globally
+        /// (Gemma 3: period 6, llama.cpp's `set_swa_pattern(6)`), unless the config lists them.
+        case allButEvery(Int)
     }
 
     /// The family's name in messages ("llama").
@@ -40,10 +44,20 @@ public struct Architecture: Sendable, Equatable {
     var ggufTensorNames: LlamaTensorNames
     var huggingFaceTensorNames: LlamaTensorNames
     public var norm: Norm
-    /// Whether the Q, K and V projections add a bias (Qwen2).
+    /// Added to every norm weight read from a Hugging Face checkpoint: Gemma computes
+    /// x̂ · (1 + w) (transformers `Gemma3RMSNorm`); llama.cpp's converter stores 1 + w in the GGUF.
+    public var huggingFaceNormOffset: Float
+    /// Whether the Q, K and V projections must add a bias (Qwen2). Other families add one when
+    /// the file has it.
     public var attentionBiases: Bool
-    /// Whether queries and keys get a per-head RMSNorm before RoPE (Qwen3, Gemma3).
+    /// Whether queries and keys get a per-head RMSNorm before RoPE (Qwen3, Gemma 3).
     public var queryKeyNorm: Bool
+    /// Whether the attention and MLP outputs are normed before they join the residual stream
+    /// (Gemma 2/3's post-attention and post-feed-forward norms).
+    public var postNorms: Bool
+    /// Whether Q, K and V are one matrix (rows q, k, v) and gate and up one matrix (rows gate,
+    /// up) in both formats (Phi-3: `qkv_proj`, `gate_up_proj`; GGUF `attn_qkv`, `ffn_up`).
+    public var fusedProjections: Bool
     public var activation: Activation
     /// How RoPE pairs dimensions in GGUF files (llama.cpp's converter permutes Q/K of "llama"
     /// files to adjacent pairs; others keep rotate-half). Hugging Face checkpoints use rotate-half.
@@ -51,27 +65,13 @@ public struct Architecture: Sendable, Equatable {
     /// `rope_scaling.rope_type` values of `config.json` the family may use ("default" is always allowed).
     public var ropeScalingTypes: Set<String>
     public var embeddingScale: EmbeddingScale
-    /// tanh soft-cap of attention scores, cap · tanh(s / cap) (Gemma 2), or nil.
-    public var attentionSoftcap: Float?
-    /// tanh soft-cap of the head's logits (Gemma 2), or nil.
-    public var finalLogitSoftcap: Float?
-    public var slidingWindow: SlidingWindow?
-
-    /// Declared properties the runtime does not implement yet (empty for every family that may load).
-    public var unimplemented: [String] {
-        var missing: [String] = []
-        if attentionBiases { missing.append("attention biases") }
-        if queryKeyNorm { missing.append("QK-norm") }
-        if attentionSoftcap != nil || finalLogitSoftcap != nil { missing.append("soft-capping") }
-        if slidingWindow != nil { missing.append("sliding-window attention") }
-        return missing
-    }
+    public var slidingLayers: SlidingLayers
 
     /// Families are identified by name (one declaration each).
     public static func == (a: Architecture, b: Architecture) -> Bool { a.name == b.name }
 
     /// Families skipchat knows, in the order they are tried.
-    public static let all: [Architecture] = [.llama]
+    public static let all: [Architecture] = [.llama, .qwen2, .qwen3, .gemma3, .phi3]
 
     /// The family whose GGUF files say `general.architecture = name`.
     public static func gguf(_ name: String) -> Architecture? { all.first { $0.ggufNames.contains(name) } }

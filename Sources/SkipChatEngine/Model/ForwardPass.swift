@@ -24,9 +24,15 @@ public final class ForwardPass {
         didSet {
             precondition(cache.lengths.allSatisfy { $0 == 0 }, "set the draft block before running positions")
             scratch = BlockScratch(maxBatch: maxBatch, shapes: [config.blockShape] + (draftBlock.map { [$0.shape] } ?? []))
+            // The draft block is a plain Llama block (SwiGLU, global attention) at the model's
+            // RoPE (DraftBlock).
             draftTransformer = draftBlock.map {
-                block(weights: $0.weights, shape: $0.shape,
-                      cache: KVCache(layerCount: 1, rowWidth: $0.shape.kvWidth, maxPositions: cache.maxPositions), layer: 0)
+                TransformerBlock(weights: $0.weights, shape: $0.shape, norm: config.architecture.norm, activation: .silu,
+                                 ropeStyle: config.ropeStyle, inverseFrequencies: model.inverseFrequencies,
+                                 attentionScale: 1 / Float($0.shape.headDim).squareRoot(), window: 0,
+                                 normEpsilon: config.rmsNormEps, pool: model.pool,
+                                 cache: KVCache(layerCount: 1, rowWidth: $0.shape.kvWidth, maxPositions: cache.maxPositions),
+                                 layer: 0)
             }
         }
     }
@@ -52,18 +58,18 @@ public final class ForwardPass {
         cache = KVCache(layerCount: config.layerCount, rowWidth: config.blockShape.kvWidth,
                         maxPositions: min(maxPositions ?? config.contextLength, config.contextLength))
         head = OutputHead(finalNorm: model.weights.finalNorm, architecture: config.architecture,
-                          normEpsilon: config.rmsNormEps, hidden: config.hiddenSize, pool: model.pool)
+                          normEpsilon: config.rmsNormEps, hidden: config.hiddenSize, softcap: config.finalLogitSoftcap,
+                          pool: model.pool)
         scratch = BlockScratch(maxBatch: maxBatch, shapes: [config.blockShape])
         exitRows = RowBuffer(capacity: maxBatch, width: config.hiddenSize)
         blocks = model.weights.layers.enumerated().map { l, w in
-            block(weights: w, shape: config.blockShape, cache: cache, layer: l)
+            let sliding = config.slidingLayers[l]
+            return TransformerBlock(weights: w, shape: config.blockShape, norm: config.architecture.norm,
+                                    activation: config.architecture.activation, ropeStyle: config.ropeStyle,
+                                    inverseFrequencies: sliding ? model.slidingInverseFrequencies : model.inverseFrequencies,
+                                    attentionScale: config.attentionScale, window: sliding ? config.slidingWindow : 0,
+                                    normEpsilon: config.rmsNormEps, pool: model.pool, cache: cache, layer: l)
         }
-    }
-
-    private func block(weights: LlamaLayerWeights, shape: BlockShape, cache: KVCache, layer: Int) -> TransformerBlock {
-        TransformerBlock(weights: weights, shape: shape, architecture: config.architecture, ropeStyle: config.ropeStyle,
-                         inverseFrequencies: model.inverseFrequencies, normEpsilon: config.rmsNormEps, pool: model.pool,
-                         cache: cache, layer: layer)
     }
 
     /// Writes the embeddings of `tokens` into `hidden` ([tokens.count × hidden]), scaled as the

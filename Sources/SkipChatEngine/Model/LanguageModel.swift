@@ -65,7 +65,7 @@ public final class LanguageModel: Sendable {
         draftHeadInfo = head.1
         if let name = template {
             guard let chosen = ChatTemplate(named: name) else {
-                throw ModelLoadError(file: file.path, "unknown chat template '\(name)' (known: chatml, llama3, llama2, plain)")
+                throw ModelLoadError(file: file.path, "unknown chat template '\(name)' (known: \(ChatTemplate.names.joined(separator: ", ")))")
             }
             self.template = chosen
         } else {

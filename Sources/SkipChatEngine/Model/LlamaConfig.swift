@@ -54,6 +54,21 @@ public struct LlamaConfig: Sendable, Equatable {
     public var ropeStyle: RoPEStyle
     /// True when the LM head reuses the token embedding matrix.
     public var tiedEmbeddings: Bool
+    /// Attention scores are scale · q·k: 1/sqrt(headDim), or 1/sqrt(query_pre_attn_scalar)
+    /// (Gemma), times LongRoPE's attention factor squared (Phi-3; RoPE is linear, so scaling
+    /// cos and sin by m scales every score by m²).
+    public var attentionScale: Float
+    /// Sliding attention window in positions: a query at position p attends to keys at positions
+    /// > p − slidingWindow (transformers `sliding_window_overlay`; llama.cpp
+    /// `LLAMA_SWA_TYPE_STANDARD`). 0 = none.
+    public var slidingWindow: Int
+    /// Per layer, whether it uses `slidingWindow` ([layerCount]; all false without a window).
+    public var slidingLayers: [Bool]
+    /// RoPE base of the sliding layers when it differs from `ropeTheta` (Gemma 3's
+    /// `rope_local_base_freq`); the sliding layers get no scaling or frequency factors.
+    public var slidingRoPETheta: Float?
+    /// tanh soft-cap of the head's logits, cap · tanh(logit / cap) (Gemma 2/3), or nil.
+    public var finalLogitSoftcap: Float?
 
     public init(layerCount: Int, hiddenSize: Int, ffnSize: Int, headCount: Int, kvHeadCount: Int,
                 headDim: Int, vocabSize: Int, contextLength: Int, rmsNormEps: Float,
@@ -74,6 +89,23 @@ public struct LlamaConfig: Sendable, Equatable {
         self.ropeFrequencyFactors = ropeFrequencyFactors
         self.ropeStyle = ropeStyle
         self.tiedEmbeddings = tiedEmbeddings
+        attentionScale = 1 / Float(headDim).squareRoot()
+        slidingWindow = 0
+        slidingLayers = Array(repeating: false, count: max(0, min(layerCount, 1 << 16)))
+        slidingRoPETheta = nil
+        finalLogitSoftcap = nil
+    }
+
+    /// Sets a sliding window of `size` positions (0 = none) on the layers `pattern` selects.
+    mutating func setSlidingWindow(_ size: Int, layers pattern: Architecture.SlidingLayers) {
+        slidingWindow = size
+        slidingLayers = (0..<slidingLayers.count).map { l in
+            guard size > 0 else { return false }
+            switch pattern {
+            case .all: return true
+            case let .allButEvery(period): return period <= 0 || l % period != period - 1
+            }
+        }
     }
 }
 

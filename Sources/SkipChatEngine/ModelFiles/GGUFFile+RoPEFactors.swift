@@ -4,10 +4,13 @@ extension GGUFFile {
     /// scaling: one divisor per dimension pair (conversion/llama.py `generate_extra_tensors`).
     static let ropeFactorsTensorName = "rope_freqs.weight"
 
-    /// The values of `rope_freqs.weight`, or nil when the file has none. Throws unless the tensor
-    /// is F32 or F16 with exactly headDim/2 values, each finite and positive.
-    func ropeFrequencyFactors(headDim: Int) throws(ModelLoadError) -> [Float]? {
-        let name = Self.ropeFactorsTensorName
+    /// LongRoPE's factors for contexts up to the original length (Phi-3; llama.cpp's converter
+    /// writes `short_factor` here, and `long_factor` as `rope_factors_long.weight`).
+    static let shortRoPEFactorsTensorName = "rope_factors_short.weight"
+
+    /// The values of tensor `name` (`rope_freqs.weight` unless told), or nil when the file has
+    /// none. Throws unless the tensor is F32 or F16 with exactly headDim/2 values, each finite and positive.
+    func ropeFrequencyFactors(headDim: Int, name: String = ropeFactorsTensorName) throws(ModelLoadError) -> [Float]? {
         guard let tensor = tensors.first(where: { $0.name == name }) else { return nil }
         let count = headDim / 2
         guard tensor.elementCount == count else {

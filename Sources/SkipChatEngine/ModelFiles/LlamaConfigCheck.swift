@@ -6,12 +6,7 @@ enum LlamaConfigCheck {
 
     /// Throws a `ModelLoadError` for `file` unless every size is plausible, the query heads are
     /// a multiple of the KV heads and the head size is even (RoPE rotates pairs).
-    /// Also throws when the architecture declares something the runtime does not implement.
     static func validate(_ c: LlamaConfig, file: String) throws(ModelLoadError) {
-        let missing = c.architecture.unimplemented
-        guard missing.isEmpty else {
-            throw ModelLoadError(file: file, "architecture '\(c.architecture.name)' needs \(missing.joined(separator: ", ")), which skipchat does not implement")
-        }
         let sizes = [("layers", c.layerCount), ("hidden size", c.hiddenSize), ("FFN size", c.ffnSize),
                      ("attention heads", c.headCount), ("KV heads", c.kvHeadCount), ("head size", c.headDim),
                      ("vocabulary size", c.vocabSize), ("context length", c.contextLength)]
@@ -23,6 +18,12 @@ enum LlamaConfigCheck {
         }
         guard c.headDim % 2 == 0 else {
             throw ModelLoadError(file: file, "head size \(c.headDim) is odd; RoPE needs an even head size")
+        }
+        guard c.slidingWindow >= 0, c.slidingLayers.count == c.layerCount else {
+            throw ModelLoadError(file: file, "sliding window \(c.slidingWindow) must not be negative and cover \(c.layerCount) layers")
+        }
+        guard c.attentionScale.isFinite, c.attentionScale > 0, (c.slidingRoPETheta ?? 1) > 0, (c.finalLogitSoftcap ?? 1) > 0 else {
+            throw ModelLoadError(file: file, "attention scale, sliding-layer RoPE base and logit soft-cap must be positive")
         }
         guard c.rmsNormEps.isFinite, c.rmsNormEps > 0, c.ropeTheta.isFinite, c.ropeTheta > 0 else {
             throw ModelLoadError(file: file, "rms_norm_eps \(c.rmsNormEps) and rope theta \(c.ropeTheta) must be positive")

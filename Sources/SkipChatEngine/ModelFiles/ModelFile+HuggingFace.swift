@@ -14,7 +14,8 @@ extension ModelFile {
         var tensors = checkpoint.tensors
         for tensor in overlay?.tensors ?? [] where tensors[tensor.name] != nil { tensors[tensor.name] = tensor }
         let built = try LlamaWeightsBuilder(config: config, names: config.architecture.huggingFaceTensorNames, tensors: tensors,
-                                            file: directory.path, norms: norms).build(tieRequested: config.tiedEmbeddings)
+                                            file: directory.path, norms: norms,
+                                            normOffset: config.architecture.huggingFaceNormOffset).build(tieRequested: config.tiedEmbeddings)
         config.tiedEmbeddings = built.tied
         return ModelFile(
             path: directory.path, name: directory.lastPathComponent,

@@ -9,15 +9,22 @@ final class NormWeights: @unchecked Sendable {
         for buffer in buffers { buffer.deallocate() }
     }
 
-    /// `tensor` itself when it is F32, else an F32 copy of its values with the same name and shape.
-    func float32(_ tensor: WeightTensor) -> WeightTensor {
-        guard tensor.type != .f32 else { return tensor }
+    /// `tensor` itself when it is F32 and `offset` is 0, else an F32 copy of its values plus
+    /// `offset` (Gemma's (1 + w) norms), with the same name and shape. Precondition: F32, F16 or BF16.
+    func float32(_ tensor: WeightTensor, offset: Float = 0) -> WeightTensor {
+        guard tensor.type != .f32 || offset != 0 else { return tensor }
         let count = tensor.elementCount
         let out = UnsafeMutableBufferPointer<Float>.allocate(capacity: count)
         buffers.append(out)
         let bits = tensor.data.assumingMemoryBound(to: UInt16.self)
+        let floats = tensor.data.assumingMemoryBound(to: Float.self)
         for i in 0..<count {
-            out[i] = tensor.type == .bf16 ? Float(bitPattern: UInt32(bits[i]) << 16) : Self.halfToFloat(bits[i])
+            let value = switch tensor.type {
+            case .f32: floats[i]
+            case .bf16: Float(bitPattern: UInt32(bits[i]) << 16)
+            default: Self.halfToFloat(bits[i])
+            }
+            out[i] = value + offset
         }
         return WeightTensor(name: tensor.name, type: .f32, rows: tensor.rows, cols: tensor.cols,
                             data: UnsafeRawPointer(out.baseAddress!))

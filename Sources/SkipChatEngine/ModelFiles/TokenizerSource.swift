@@ -33,7 +33,9 @@ public enum TokenizerSource: Sendable {
     }
 
     /// Builds the tokenizer. `file` names the model in the error when there is none.
-    /// - Throws: `ModelLoadError` for `.none`; the tokenizer's error when its data is unusable.
+    /// - Throws: `ModelLoadError` for `.none`, naming the file that is missing (a checkpoint
+    ///   directory's tokenizer.json) or the metadata a GGUF lacks; the tokenizer's error when its
+    ///   data is unusable.
     public func tokenizer(file: String) throws -> Tokenizer {
         switch self {
         case let .gguf(vocabulary):
@@ -41,7 +43,12 @@ public enum TokenizerSource: Sendable {
         case let .huggingFace(json, config):
             return try Tokenizer(tokenizerJSON: json, tokenizerConfig: config)
         case .none:
-            throw ModelLoadError(file: file, "the model has no tokenizer")
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw ModelLoadError(file: URL(fileURLWithPath: file).appendingPathComponent("tokenizer.json").path,
+                                     "missing: the checkpoint has no tokenizer")
+            }
+            throw ModelLoadError(file: file, "no tokenizer in this GGUF file (no tokenizer.ggml.model metadata key)")
         }
     }
 }

@@ -1,21 +1,23 @@
 extension Architecture {
-    /// Llama 2/3 and Mistral (Touvron et al. 2023; transformers `modeling_llama.py`): RMSNorm,
-    /// no biases, SwiGLU, RoPE with optional Llama 3.1 scaling, unscaled embeddings. Mistral's
-    /// sliding window is as wide as the context skipchat allows it (`HFConfig.llamaConfig`).
+    /// Llama 2/3 and Mistral (Touvron et al. 2023; transformers `modeling_llama.py`,
+    /// `modeling_mistral.py`): RMSNorm, no biases, SwiGLU, RoPE with optional Llama 3.1 scaling,
+    /// unscaled embeddings. Mistral's sliding window, when its config sets one, covers every
+    /// layer. llama.cpp's converter writes Mistral as a "llama" GGUF with permuted Q/K.
     public static let llama = Architecture(
         name: "llama",
         ggufNames: ["llama", "mistral"],
         huggingFaceModelTypes: ["llama", "mistral"],
         ggufTensorNames: .gguf,
-        huggingFaceTensorNames: .huggingFace,
+        huggingFaceTensorNames: .huggingFace(postNorms: false),
         norm: .rms,
+        huggingFaceNormOffset: 0,
         attentionBiases: false,
         queryKeyNorm: false,
+        postNorms: false,
+        fusedProjections: false,
         activation: .silu,
         ggufRoPEStyle: .adjacentPairs,
         ropeScalingTypes: ["llama3"],
         embeddingScale: .none,
-        attentionSoftcap: nil,
-        finalLogitSoftcap: nil,
-        slidingWindow: nil)
+        slidingLayers: .all)
 }

@@ -7,6 +7,12 @@ public enum SyntheticShape: String, CaseIterable, Sendable {
     case llama3EightBQ8_0 = "llama3-8b-q8_0"
     case llama3EightBQ4_K_M = "llama3-8b-q4_k_m"
     case llama2SevenBQ4_K_M = "llama2-7b-q4_k_m"
+    /// The BF16 1B shape (`llama3.2-1b`) with another family's block: what that family's
+    /// features cost, next to the same matrices in a Llama block.
+    case qwen2OneB = "qwen2-1b"
+    case qwen3OneB = "qwen3-1b"
+    case gemma3OneB = "gemma3-1b"
+    case phi3OneB = "phi3-1b"
 
     /// "llama3.2-1b, llama3.2-1b-q8_0, …": every name, for messages.
     public static var nameList: String { allCases.map(\.rawValue).joined(separator: ", ") }
@@ -14,7 +20,8 @@ public enum SyntheticShape: String, CaseIterable, Sendable {
     /// The model whose shape this is.
     public var architecture: SyntheticArchitecture {
         switch self {
-        case .llama32OneB, .llama32OneBQ8_0, .llama32OneBQ4_K_M: .layerSkipLlama32OneB
+        case .llama32OneB, .llama32OneBQ8_0, .llama32OneBQ4_K_M, .qwen2OneB, .qwen3OneB, .gemma3OneB, .phi3OneB:
+            .layerSkipLlama32OneB
         case .llama3EightBQ8_0, .llama3EightBQ4_K_M: .llama3EightB
         case .llama2SevenBQ4_K_M: .llama2SevenB
         }
@@ -23,19 +30,48 @@ public enum SyntheticShape: String, CaseIterable, Sendable {
     /// How the weights are stored.
     public var recipe: SyntheticRecipe {
         switch self {
-        case .llama32OneB: .bf16
+        case .llama32OneB, .qwen2OneB, .qwen3OneB, .gemma3OneB, .phi3OneB: .bf16
         case .llama32OneBQ8_0, .llama3EightBQ8_0: .q8_0
         case .llama32OneBQ4_K_M, .llama3EightBQ4_K_M, .llama2SevenBQ4_K_M: .q4_K_M
         }
     }
 
-    /// "random-weight layerskip-llama3.2-1B shape, Q4_K_M".
-    public var label: String { "random-weight \(architecture.modelName) shape, \(recipe.name)" }
+    /// The family of the block: Llama, or that of a `<family>-1b` shape.
+    public var family: Architecture {
+        switch self {
+        case .qwen2OneB: .qwen2
+        case .qwen3OneB: .qwen3
+        case .gemma3OneB: .gemma3
+        case .phi3OneB: .phi3
+        default: .llama
+        }
+    }
+
+    /// "random-weight layerskip-llama3.2-1B shape, Q4_K_M"; "…, qwen2 block, BF16" for another family.
+    public var label: String {
+        let block = family == .llama ? "" : ", \(family.name) block"
+        return "random-weight \(architecture.modelName) shape\(block), \(recipe.name)"
+    }
+
+    /// The shape's config with the family's block: rotate-half RoPE for the families llama.cpp
+    /// does not permute; Gemma 3's 512-position window on five layers in six with RoPE base
+    /// 10000 on them (google/gemma-3-1b-it's config).
+    var config: LlamaConfig {
+        var c = architecture.config
+        guard family != .llama else { return c }
+        c.architecture = family
+        c.ropeStyle = family.ggufRoPEStyle
+        if family == .gemma3 {
+            c.setSlidingWindow(512, layers: family.slidingLayers)
+            c.slidingRoPETheta = 10_000
+        }
+        return c
+    }
 
     /// Everything needed to make the model. The seed of every random draw (weights and
     /// vocabulary) is the FNV-1a hash of the name, so the same name always makes the same bytes.
     public var spec: SyntheticSpec {
-        SyntheticSpec(name: rawValue, config: architecture.config, recipe: recipe,
+        SyntheticSpec(name: rawValue, config: config, recipe: recipe,
                       vocabulary: architecture.vocabulary,
                       seed: rawValue.utf8.reduce(0xCBF2_9CE4_8422_2325) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01B3 })
     }

@@ -26,8 +26,10 @@ struct SyntheticTensor {
 
 extension SyntheticSpec {
     /// The tensors in the order llama.cpp's converter writes them: token_embd, rope_freqs (llama3
-    /// scaling only), then per block attn_norm, attn_q, attn_k, attn_v, attn_output, ffn_norm,
-    /// ffn_gate, ffn_up, ffn_down, then output_norm and output (untied only). Matrix types follow
+    /// scaling only), then per block attn_norm, attn_q, attn_k, attn_v (Phi-3: attn_qkv), their
+    /// biases (Qwen2), Q/K norms (Qwen3, Gemma 3), attn_output, post_attention_norm (Gemma 3),
+    /// ffn_norm, ffn_gate, ffn_up (Phi-3: gate and up in ffn_up), ffn_down, post_ffw_norm
+    /// (Gemma 3), then output_norm and output (untied only). Biases are small fixed values. Matrix types follow
     /// `recipe`; norms are F32 ones. The output matrix's rows of the control tokens are zero, so
     /// their logit is exactly 0, below the largest of the other random logits: greedy decoding
     /// never ends a reply, and every run generates the tokens asked for.
@@ -46,19 +48,40 @@ extension SyntheticSpec {
         func vector(_ name: String, _ values: [Float]) {
             out.append(SyntheticTensor(info: GGUFWriter.Tensor(name: name, type: .f32, dimensions: [values.count]), content: .values(values)))
         }
-        let ones = [Float](repeating: 1, count: d)
+        let family = c.architecture
+        let ones = [Float](repeating: 1, count: d), headOnes = [Float](repeating: 1, count: c.headDim)
+        func bias(_ name: String, _ count: Int) { vector(name, (0..<count).map { Float($0 % 7) * 0.01 }) }
         matrix("token_embd.weight", .tokenEmbedding, layer: 0, rows: c.vocabSize, cols: d, zeroRows: c.tiedEmbeddings ? controls : [])
         if let factors = c.ropeFrequencyFactors { vector(GGUFFile.ropeFactorsTensorName, factors) }
         for l in 0..<c.layerCount {
             vector("blk.\(l).attn_norm.weight", ones)
-            matrix("blk.\(l).attn_q.weight", .query, layer: l, rows: q, cols: d)
-            matrix("blk.\(l).attn_k.weight", .key, layer: l, rows: kv, cols: d)
-            matrix("blk.\(l).attn_v.weight", .value, layer: l, rows: kv, cols: d)
+            if family.fusedProjections {
+                matrix("blk.\(l).attn_qkv.weight", .query, layer: l, rows: q + 2 * kv, cols: d)
+            } else {
+                matrix("blk.\(l).attn_q.weight", .query, layer: l, rows: q, cols: d)
+                matrix("blk.\(l).attn_k.weight", .key, layer: l, rows: kv, cols: d)
+                matrix("blk.\(l).attn_v.weight", .value, layer: l, rows: kv, cols: d)
+            }
+            if family.attentionBiases {
+                bias("blk.\(l).attn_q.bias", q)
+                bias("blk.\(l).attn_k.bias", kv)
+                bias("blk.\(l).attn_v.bias", kv)
+            }
+            if family.queryKeyNorm {
+                vector("blk.\(l).attn_q_norm.weight", headOnes)
+                vector("blk.\(l).attn_k_norm.weight", headOnes)
+            }
             matrix("blk.\(l).attn_output.weight", .attentionOutput, layer: l, rows: d, cols: q)
+            if family.postNorms { vector("blk.\(l).post_attention_norm.weight", ones) }
             vector("blk.\(l).ffn_norm.weight", ones)
-            matrix("blk.\(l).ffn_gate.weight", .gate, layer: l, rows: c.ffnSize, cols: d)
-            matrix("blk.\(l).ffn_up.weight", .up, layer: l, rows: c.ffnSize, cols: d)
+            if family.fusedProjections {
+                matrix("blk.\(l).ffn_up.weight", .up, layer: l, rows: 2 * c.ffnSize, cols: d)
+            } else {
+                matrix("blk.\(l).ffn_gate.weight", .gate, layer: l, rows: c.ffnSize, cols: d)
+                matrix("blk.\(l).ffn_up.weight", .up, layer: l, rows: c.ffnSize, cols: d)
+            }
             matrix("blk.\(l).ffn_down.weight", .down, layer: l, rows: d, cols: c.ffnSize)
+            if family.postNorms { vector("blk.\(l).post_ffw_norm.weight", ones) }
         }
         vector("output_norm.weight", ones)
         if !c.tiedEmbeddings { matrix("output.weight", .output, layer: 0, rows: c.vocabSize, cols: d, zeroRows: controls) }

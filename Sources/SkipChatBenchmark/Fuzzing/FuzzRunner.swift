@@ -140,15 +140,8 @@ enum FuzzCrashReport {
         _ = buffer.initialize(from: bytes)
         message = buffer
         for s in signals {
-            var action = sigaction()
-            #if os(Linux)
-            action.__sigaction_handler.sa_handler = handler
-            #else
-            action.__sigaction_u.__sa_handler = handler
-            #endif
-            sigemptyset(&action.sa_mask)
             var old = sigaction()
-            sigaction(s, &action, &old)
+            SignalAction.install(s, handler, saveTo: &old)
             previous.append((s, old))
         }
     }

@@ -1,5 +1,6 @@
 /// What one model family's transformer block is made of, declared once per family in
-/// `Architectures/<Family>.swift` (the pattern of mlx-swift-lm's one file per architecture).
+/// `Architectures/<Family>.swift`, which names only what differs from the defaults here (a
+/// Llama block with rotate-half RoPE: RMSNorm, no biases, SwiGLU, unscaled embeddings) (the pattern of mlx-swift-lm's one file per architecture).
 /// `TransformerBlock`, `ForwardPass` and the loaders read every property from here; sizes and
 /// values that vary between models of a family (window, RoPE bases, soft-caps) are in `LlamaConfig`.
 public struct Architecture: Sendable, Equatable {
@@ -41,31 +42,31 @@ public struct Architecture: Sendable, Equatable {
     /// `model_type` values of Hugging Face `config.json` files of this family.
     public var huggingFaceModelTypes: Set<String>
     /// Tensor names in GGUF files and in Hugging Face checkpoints.
-    var ggufTensorNames: LlamaTensorNames
-    var huggingFaceTensorNames: LlamaTensorNames
-    public var norm: Norm
+    var ggufTensorNames: LlamaTensorNames = .gguf
+    var huggingFaceTensorNames: LlamaTensorNames = .huggingFace(postNorms: false)
+    public var norm: Norm = .rms
     /// Added to every norm weight read from a Hugging Face checkpoint: Gemma computes
     /// x̂ · (1 + w) (transformers `Gemma3RMSNorm`); llama.cpp's converter stores 1 + w in the GGUF.
-    public var huggingFaceNormOffset: Float
+    public var huggingFaceNormOffset: Float = 0
     /// Whether the Q, K and V projections must add a bias (Qwen2). Other families add one when
     /// the file has it.
-    public var attentionBiases: Bool
+    public var attentionBiases = false
     /// Whether queries and keys get a per-head RMSNorm before RoPE (Qwen3, Gemma 3).
-    public var queryKeyNorm: Bool
+    public var queryKeyNorm = false
     /// Whether the attention and MLP outputs are normed before they join the residual stream
     /// (Gemma 2/3's post-attention and post-feed-forward norms).
-    public var postNorms: Bool
+    public var postNorms = false
     /// Whether Q, K and V are one matrix (rows q, k, v) and gate and up one matrix (rows gate,
     /// up) in both formats (Phi-3: `qkv_proj`, `gate_up_proj`; GGUF `attn_qkv`, `ffn_up`).
-    public var fusedProjections: Bool
-    public var activation: Activation
+    public var fusedProjections = false
+    public var activation: Activation = .silu
     /// How RoPE pairs dimensions in GGUF files (llama.cpp's converter permutes Q/K of "llama"
     /// files to adjacent pairs; others keep rotate-half). Hugging Face checkpoints use rotate-half.
-    public var ggufRoPEStyle: RoPEStyle
+    public var ggufRoPEStyle: RoPEStyle = .rotateHalf
     /// `rope_scaling.rope_type` values of `config.json` the family may use ("default" is always allowed).
-    public var ropeScalingTypes: Set<String>
-    public var embeddingScale: EmbeddingScale
-    public var slidingLayers: SlidingLayers
+    public var ropeScalingTypes: Set<String> = []
+    public var embeddingScale: EmbeddingScale = .none
+    public var slidingLayers: SlidingLayers = .all
 
     /// Families are identified by name (one declaration each).
     public static func == (a: Architecture, b: Architecture) -> Bool { a.name == b.name }

@@ -49,15 +49,7 @@ enum MappedFileFaults {
     private static let installed: Void = {
         _ = entries
         _ = previous
-        var action = sigaction()
-        #if os(Linux)
-        action.__sigaction_handler.sa_sigaction = handler
-        #else
-        action.__sigaction_u.__sa_sigaction = handler
-        #endif
-        sigemptyset(&action.sa_mask)
-        action.sa_flags = SA_SIGINFO
-        sigaction(SIGBUS, &action, previous)
+        SignalAction.install(SIGBUS, info: handler, saveTo: previous)
     }()
 
     private static let handler: @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>?, UnsafeMutableRawPointer?) -> Void = { _, info, _ in

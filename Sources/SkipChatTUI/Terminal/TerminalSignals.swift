@@ -1,3 +1,4 @@
+import SkipChatEngine
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -46,8 +47,8 @@ enum TerminalSignals {
     /// Saves the terminal modes and installs the handlers (call before changing the terminal).
     static func install() {
         tcgetattr(STDIN_FILENO, &savedModes)
-        for signal in fatalSignals { set(signal, fatalHandler, saveTo: previousActions + Int(signal)) }
-        for signal in quitSignals { set(signal, quitHandler, saveTo: previousActions + Int(signal)) }
+        for signal in fatalSignals { SignalAction.install(signal, fatalHandler, saveTo: previousActions + Int(signal)) }
+        for signal in quitSignals { SignalAction.install(signal, quitHandler, saveTo: previousActions + Int(signal)) }
     }
 
     /// Puts the default handlers back (after the terminal is restored).
@@ -59,18 +60,5 @@ enum TerminalSignals {
     static func take() -> Int32? {
         let signal = pendingSignal.exchange(0, ordering: .relaxed)
         return signal == 0 ? nil : signal
-    }
-
-    private static func set(_ signal: Int32, _ handler: @convention(c) (Int32) -> Void,
-                            saveTo old: UnsafeMutablePointer<sigaction>) {
-        var action = sigaction()
-        #if os(Linux)
-        action.__sigaction_handler.sa_handler = handler
-        #else
-        action.__sigaction_u.__sa_handler = handler
-        #endif
-        sigemptyset(&action.sa_mask)
-        action.sa_flags = 0
-        sigaction(signal, &action, old)
     }
 }

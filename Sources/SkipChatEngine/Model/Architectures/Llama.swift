@@ -7,17 +7,6 @@ extension Architecture {
         name: "llama",
         ggufNames: ["llama", "mistral"],
         huggingFaceModelTypes: ["llama", "mistral"],
-        ggufTensorNames: .gguf,
-        huggingFaceTensorNames: .huggingFace(postNorms: false),
-        norm: .rms,
-        huggingFaceNormOffset: 0,
-        attentionBiases: false,
-        queryKeyNorm: false,
-        postNorms: false,
-        fusedProjections: false,
-        activation: .silu,
         ggufRoPEStyle: .adjacentPairs,
-        ropeScalingTypes: ["llama3"],
-        embeddingScale: .none,
-        slidingLayers: .all)
+        ropeScalingTypes: ["llama3"])
 }

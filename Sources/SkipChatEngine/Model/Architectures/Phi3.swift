@@ -7,17 +7,6 @@ extension Architecture {
         name: "phi3",
         ggufNames: ["phi3"],
         huggingFaceModelTypes: ["phi3"],
-        ggufTensorNames: .gguf,
-        huggingFaceTensorNames: .huggingFace(postNorms: false),
-        norm: .rms,
-        huggingFaceNormOffset: 0,
-        attentionBiases: false,
-        queryKeyNorm: false,
-        postNorms: false,
         fusedProjections: true,
-        activation: .silu,
-        ggufRoPEStyle: .rotateHalf,
-        ropeScalingTypes: ["longrope", "su"],
-        embeddingScale: .none,
-        slidingLayers: .all)
+        ropeScalingTypes: ["longrope", "su"])
 }

@@ -7,17 +7,5 @@ extension Architecture {
         name: "qwen2",
         ggufNames: ["qwen2"],
         huggingFaceModelTypes: ["qwen2"],
-        ggufTensorNames: .gguf,
-        huggingFaceTensorNames: .huggingFace(postNorms: false),
-        norm: .rms,
-        huggingFaceNormOffset: 0,
-        attentionBiases: true,
-        queryKeyNorm: false,
-        postNorms: false,
-        fusedProjections: false,
-        activation: .silu,
-        ggufRoPEStyle: .rotateHalf,
-        ropeScalingTypes: [],
-        embeddingScale: .none,
-        slidingLayers: .all)
+        attentionBiases: true)
 }

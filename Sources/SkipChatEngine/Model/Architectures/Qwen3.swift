@@ -6,17 +6,5 @@ extension Architecture {
         name: "qwen3",
         ggufNames: ["qwen3"],
         huggingFaceModelTypes: ["qwen3"],
-        ggufTensorNames: .gguf,
-        huggingFaceTensorNames: .huggingFace(postNorms: false),
-        norm: .rms,
-        huggingFaceNormOffset: 0,
-        attentionBiases: false,
-        queryKeyNorm: true,
-        postNorms: false,
-        fusedProjections: false,
-        activation: .silu,
-        ggufRoPEStyle: .rotateHalf,
-        ropeScalingTypes: [],
-        embeddingScale: .none,
-        slidingLayers: .all)
+        queryKeyNorm: true)
 }

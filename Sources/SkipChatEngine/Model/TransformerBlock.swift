@@ -8,7 +8,9 @@ import CKernels
 ///
 /// The norm, activation and RoPE pairing come from the model's `Architecture`. Attention is
 /// causal GQA over the block's slot of a KV cache (layer `layer` of `cache`, rows
-/// [position][kvHeads · headDim]); cache lengths are the caller's to keep.
+/// [position][kvHeads · headDim] of the cache's type; keys and values are rounded into it before
+/// attention reads them, so a batch reads its own keys as later steps will); cache lengths are
+/// the caller's to keep.
 struct TransformerBlock {
     let weights: LlamaLayerWeights
     let shape: BlockShape
@@ -40,14 +42,13 @@ struct TransformerBlock {
 
         normalize(batch.hidden, weight: weights.attentionNorm, count: T, into: normed)
         let q = weights.query.job(into: query)
-        let jobs = keysValues == .cached ? [q]
-            : [q, weights.key.job(into: keyRows.dropping(batch.start)), weights.value.job(into: valueRows.dropping(batch.start))]
+        let jobs = keysValues == .cached ? [q] : [q, weights.key.job(into: keyRows(batch)), weights.value.job(into: valueRows(batch))]
         jobs.withUnsafeBufferPointer { sc_matmul(pool.raw, $0.baseAddress, Int32($0.count), s.normed, Int64(shape.hidden), Int32(T)) }
         rotate(query, heads: shape.headCount, batch)
-        if keysValues == .compute { rotate(keyRows.dropping(batch.start), heads: shape.kvHeadCount, batch) }
-        sc_attention(pool.raw, s.attended, s.query, cache.keys(layer), cache.values(layer), Int32(shape.headCount),
-                     Int32(shape.kvHeadCount), Int32(shape.headDim), Int32(T), Int32(batch.start),
-                     1 / Float(shape.headDim).squareRoot())
+        if keysValues == .compute { storeRotated(batch) }
+        sc_attention(pool.raw, s.attended, s.query, cache.keys(layer), cache.values(layer), cache.type.code,
+                     Int32(shape.headCount), Int32(shape.kvHeadCount), Int32(shape.headDim), Int32(T), Int32(batch.start),
+                     0, 1 / Float(shape.headDim).squareRoot())
         var o = weights.output.job(into: projected)
         sc_matmul(pool.raw, &o, 1, s.attended, Int64(shape.qWidth), Int32(T))
         sc_add(batch.hidden.base, s.projected, Int64(T * shape.hidden))
@@ -68,13 +69,20 @@ struct TransformerBlock {
     func storeKeysValues(_ batch: Batch) {
         let s = batch.scratch
         normalize(batch.hidden, weight: weights.attentionNorm, count: batch.count, into: Rows(s.normed, width: shape.hidden))
-        let kv = [weights.key.job(into: keyRows.dropping(batch.start)), weights.value.job(into: valueRows.dropping(batch.start))]
+        let kv = [weights.key.job(into: keyRows(batch)), weights.value.job(into: valueRows(batch))]
         kv.withUnsafeBufferPointer { sc_matmul(pool.raw, $0.baseAddress, 2, s.normed, Int64(shape.hidden), Int32(batch.count)) }
-        rotate(keyRows.dropping(batch.start), heads: shape.kvHeadCount, batch)
+        storeRotated(batch)
     }
 
-    private var keyRows: Rows { Rows(cache.keys(layer), width: shape.kvWidth) }
-    private var valueRows: Rows { Rows(cache.values(layer), width: shape.kvWidth) }
+    /// RoPE on the batch's float32 keys, then both rounded into the cache slot at its positions.
+    private func storeRotated(_ batch: Batch) {
+        rotate(keyRows(batch), heads: shape.kvHeadCount, batch)
+        cache.store(layer: layer, start: batch.start, count: batch.count, keys: batch.scratch.keys, values: batch.scratch.values)
+    }
+
+    /// Float32 keys and values of the batch, [count × kvWidth], before they go into the cache.
+    private func keyRows(_ batch: Batch) -> Rows { Rows(batch.scratch.keys, width: shape.kvWidth) }
+    private func valueRows(_ batch: Batch) -> Rows { Rows(batch.scratch.values, width: shape.kvWidth) }
 
     /// norm(x; weight) of `count` rows into `output`.
     private func normalize(_ x: Rows, weight: WeightTensor, count: Int, into output: Rows) {

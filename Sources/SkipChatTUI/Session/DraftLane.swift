@@ -51,7 +51,7 @@ public struct DraftLane: Equatable, Sendable {
             live.number = round.round
             live.resolved = true
             current = live
-        case .committed, .prefilled, .stats, .finished:
+        case .committed, .prefilling, .prefilled, .stats, .finished:
             break
         }
     }

@@ -50,7 +50,7 @@ struct ChatCommand: ParsableCommand {
         options.modelPath = modelOptions.model
         options.threads = modelOptions.threads
         options.precision = modelOptions.kernels.precision
-        options.kvType = modelOptions.kernels.kvType
+        options.kvType = try modelOptions.kernels.kvCacheType()
         options.template = modelOptions.template
         options.adapters = modelOptions.noAdapters ? false : nil
         options.adapterPath = modelOptions.adapters.map { NSString(string: $0).expandingTildeInPath }

@@ -146,9 +146,11 @@ def long_prompt(words):
 
 
 def peak_rss_mb():
-    """Peak resident memory of this process (llama.cpp runs in it) and of the largest child (skipchat), MB."""
+    """Peak resident memory of this process (Python, numpy and llama.cpp with its KV cache), MB.
+    skipchat's is not taken from RUSAGE_CHILDREN: a forked child inherits this process's
+    high-water mark; `skipchat bench context` reports skipchat's RSS per length instead."""
     import resource
-    return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def agg(runs):
@@ -184,7 +186,7 @@ def main():
     ap.add_argument("--json", action="store_true", help="print the summary as JSON")
     ap.add_argument("--long-prompt", type=int, default=0, metavar="WORDS",
                     help="instead of the built-in prompts, one prompt of WORDS pseudo-random English words (a long "
-                         "context: prefill and decode are then measured at that context; peak RSS is printed)")
+                         "context: prefill and decode are then measured at that context; llama.cpp's peak RSS is printed)")
     a = ap.parse_args()
 
     prompts = [long_prompt(a.long_prompt)] if a.long_prompt else PROMPTS[: a.prompts]
@@ -242,8 +244,7 @@ def main():
     spec_rows = sorted(((k[5:], v) for k, v in best.items() if k.startswith("spec ")),
                        key=lambda kv: -kv[1]["decode_tps"])
     if a.long_prompt:
-        llama_rss, skipchat_rss = peak_rss_mb()
-        print(f"\npeak RSS: llama.cpp (this process) {llama_rss:.0f} MB, skipchat {skipchat_rss:.0f} MB")
+        print(f"\npeak RSS of the llama.cpp process (Python included): {peak_rss_mb():.0f} MB")
     print(f"\nprompt tokens (skipchat, llama.cpp) per prompt: {agreement[2]}")
     print(f"greedy outputs agree on the first {agreement[0]} of {agreement[1]} tokens (prefix per prompt)")
     print(f"\n{'':44} {'decode tok/s':>12} {'× llama.cpp':>11} {'prefill tok/s':>13} {'× llama.cpp':>11}")

@@ -130,6 +130,29 @@ class LlamaCpp:
         }
 
 
+def long_prompt(words):
+    """A user message of `words` words drawn with a fixed seed from a small English word list
+    (about 1.3 tokens a word with the default model's tokenizer)."""
+    import random
+    vocabulary = ("time year people way day man thing woman life child world school state family student group "
+                  "country problem hand part place case week company system program question work government number "
+                  "night point home water room mother area money story fact month lot right study book eye job word "
+                  "business issue side kind head house service friend father power hour game line end member law car "
+                  "city community name president team minute idea kid body information back parent face others level "
+                  "office door health person art war history party result change morning reason research girl guy "
+                  "moment air teacher force education").split()
+    rng = random.Random(22)
+    return "Summarise these words: " + " ".join(rng.choice(vocabulary) for _ in range(words))
+
+
+def peak_rss_mb():
+    """Peak resident memory of this process (Python, numpy and llama.cpp with its KV cache), MB.
+    skipchat's is not taken from RUSAGE_CHILDREN: a forked child inherits this process's
+    high-water mark; `skipchat bench context` reports skipchat's RSS per length instead."""
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def agg(runs):
     tok = sum(r["tokens"] for r in runs)
     dec = sum(r["decode_s"] for r in runs)
@@ -161,12 +184,15 @@ def main():
                          "(repeatable; default: --auto and a grid at L/4, L/2, 3L/4 of the model's L layers)")
     ap.add_argument("--skip-speculative", action="store_true")
     ap.add_argument("--json", action="store_true", help="print the summary as JSON")
+    ap.add_argument("--long-prompt", type=int, default=0, metavar="WORDS",
+                    help="instead of the built-in prompts, one prompt of WORDS pseudo-random English words (a long "
+                         "context: prefill and decode are then measured at that context; llama.cpp's peak RSS is printed)")
     a = ap.parse_args()
 
-    prompts = PROMPTS[: a.prompts]
+    prompts = [long_prompt(a.long_prompt)] if a.long_prompt else PROMPTS[: a.prompts]
     print(f"model {a.model}\nthreads {a.threads}, {a.tokens} tokens per prompt, {len(prompts)} prompts, "
           f"{a.rounds} rounds, load average {load():.2f}", file=sys.stderr)
-    llama = LlamaCpp(a.model, a.threads, n_ctx=1024)
+    llama = LlamaCpp(a.model, a.threads, n_ctx=8192 if a.long_prompt else 1024)
     quarter, half, three = max(1, llama.layers // 4), max(1, llama.layers // 2), max(1, 3 * llama.layers // 4)
     specs = [] if a.skip_speculative else (a.spec or [
         "--auto", f"--exit-layer {quarter} --depth 2", f"--exit-layer {half} --depth 2", f"--exit-layer {half} --depth 4",
@@ -217,6 +243,8 @@ def main():
     rows = [("llama.cpp autoregressive", best["llamacpp_ar"]), ("skipchat autoregressive", best["skipchat_ar"])]
     spec_rows = sorted(((k[5:], v) for k, v in best.items() if k.startswith("spec ")),
                        key=lambda kv: -kv[1]["decode_tps"])
+    if a.long_prompt:
+        print(f"\npeak RSS of the llama.cpp process (Python included): {peak_rss_mb():.0f} MB")
     print(f"\nprompt tokens (skipchat, llama.cpp) per prompt: {agreement[2]}")
     print(f"greedy outputs agree on the first {agreement[0]} of {agreement[1]} tokens (prefix per prompt)")
     print(f"\n{'':44} {'decode tok/s':>12} {'× llama.cpp':>11} {'prefill tok/s':>13} {'× llama.cpp':>11}")

@@ -105,4 +105,22 @@ SC_AVX2 void sc_attn_mix_avx2(float *out, const float *p, const float *v, int64_
         out[i] = o;
     }
 }
+SC_AVX2 void sc_attn_widen_avx2(float *dst, const void *src, int64_t src_stride, int rows, int hd, int kv_type) {
+    const uint16_t *h = src;
+    for (int r = 0; r < rows; r++) {
+        const uint16_t *row = h + r * src_stride;
+        float *d = dst + r * hd;
+        int i = 0;
+        if (kv_type == SC_KV_F16) {
+            for (; i + 8 <= hd; i += 8) _mm256_storeu_ps(d + i, _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(row + i))));
+            for (; i < hd; i++) d[i] = sc_fp16_to_fp32(row[i]);
+        } else {
+            for (; i + 8 <= hd; i += 8) {
+                __m256i wide = _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(row + i)));
+                _mm256_storeu_ps(d + i, _mm256_castsi256_ps(_mm256_slli_epi32(wide, 16)));
+            }
+            for (; i < hd; i++) d[i] = sc_bf16_to_fp32(row[i]);
+        }
+    }
+}
 #endif

@@ -126,6 +126,9 @@ void sc_attn_scores_avx2(float *s, const float *q, const float *k, int64_t kv_st
 void sc_attn_mix_avx2(float *out, const float *p, const float *v, int64_t kv_stride, int n_keys, int hd);
 /// s[i] = e^(s[i] − max) for i < n (all s[i] ≤ max); returns Σ s[i].
 float sc_attn_exp_avx2(float *s, int n, float max);
+/// dst[r·hd + i] = value i of row r (src + r·src_stride elements) for r < rows, widened exactly
+/// from kv_type (SC_KV_F16 with F16C, SC_KV_BF16) to float32.
+void sc_attn_widen_avx2(float *dst, const void *src, int64_t src_stride, int rows, int hd, int kv_type);
 #endif
 
 /// A pool job: every call takes work items from a shared atomic counter in ctx until none are

@@ -6,9 +6,9 @@ import SkipChatEngine
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure decoding speed: speculative sweep, roofline, forced acceptance, decoder overhead, precision; fuzz the file parsers; write random-weight models.",
+        abstract: "Measure decoding speed: speculative sweep, roofline, forced acceptance, decoder overhead, precision, long contexts; fuzz the file parsers; write random-weight models.",
         subcommands: [SweepBench.self, RooflineBench.self, AcceptanceBench.self, OverheadBench.self, PrecisionBench.self, FuzzBench.self,
-                      SyntheticGGUFBench.self],
+                      SyntheticGGUFBench.self, ContextBench.self],
         defaultSubcommand: SweepBench.self
     )
 }

@@ -42,6 +42,22 @@ enum BenchPlots {
         return SVGDocument(charts: [chart], caption: caption(model))
     }
 
+    /// Decode and prefill speed against context length, and the cost of verifying depth 2 and 4
+    /// there in decode steps (ideal: 1).
+    static func context(_ report: ContextReport, model: String) -> SVGDocument {
+        func series(_ name: String, _ value: (ContextReport.Row) -> Double) -> LineChart.Series {
+            LineChart.Series(name: name, points: report.rows.map { LineChart.Point(x: Double($0.length), y: value($0)) })
+        }
+        let speed = LineChart(title: "speed against context (KV \(report.kvType))", xTitle: "context length (positions)",
+                              yTitle: "tokens/s",
+                              series: [series("decode", \.decodeTokensPerSecond), series("prefill", \.prefillTokensPerSecond)])
+        let verify = LineChart(title: "verification cost against context", xTitle: "context length (positions)",
+                               yTitle: "decode steps",
+                               series: [series("depth 2 (3 positions)", \.verifyDepth2Cost), series("depth 4 (5 positions)", \.verifyDepth4Cost)],
+                               references: [LineChart.Reference(value: 1, label: "ideal: one step")], yFormat: .times)
+        return SVGDocument(charts: [speed, verify], columns: 2, caption: caption(model))
+    }
+
     /// Writes `document` to `path` (refusing an existing file without `force`).
     static func write(_ document: SVGDocument, to path: String, force: Bool) throws {
         try failing { try OutputFile.create(Data(document.render().utf8), at: path, force: force) }

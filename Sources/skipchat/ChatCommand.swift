@@ -51,6 +51,7 @@ struct ChatCommand: ParsableCommand {
         options.modelPath = try HubModelArgument.resolve(modelOptions.model)
         options.threads = modelOptions.threads
         options.precision = modelOptions.kernels.precision
+        options.kvType = try modelOptions.kernels.kvCacheType()
         options.template = modelOptions.template
         options.adapters = modelOptions.noAdapters ? false : nil
         options.adapterPath = modelOptions.adapters.map { NSString(string: $0).expandingTildeInPath }

@@ -16,6 +16,8 @@ final class JSONEventPrinter: EventPrinter {
         switch event {
         case let .started(promptTokens):
             record = Record(event: "started", promptTokens: promptTokens)
+        case let .prefilling(done, total, seconds):
+            record = Record(event: "prefilling", promptTokens: total, seconds: seconds, done: done)
         case let .prefilled(tokens, seconds):
             record = Record(event: "prefilled", promptTokens: tokens, seconds: seconds)
         case let .draft(token):
@@ -41,6 +43,8 @@ final class JSONEventPrinter: EventPrinter {
         var event: String
         var promptTokens: Int?
         var seconds: Double?
+        /// Prompt positions prefilled so far (`prefilling`).
+        var done: Int?
         var token: TokenEvent?
         var round: RoundSummary?
         var accepted: [TokenEvent]?

@@ -38,6 +38,17 @@ final class DecoderExactnessTests: XCTestCase {
         }
     }
 
+    /// Drafts, verification and plain decoding round keys and values into the cache the same way
+    /// for every KV cache type, so the contract holds for each.
+    func testEveryKVCacheTypeEveryExitLayerAndDepth() throws {
+        let model = try S.fixtureModel("tiny-llama.gguf")
+        for type in KVCacheType.allCases {
+            try KVCacheType.with(type) {
+                try checkEveryExitAndDepth(model, prompt: [1, 40, 75, 260, 111], maxTokens: 40, depths: 1...8)
+            }
+        }
+    }
+
     func testFixtureMixedQuantGGUFEveryExitLayerAndDepth() throws {
         let model = try S.fixtureModel("tiny-llama-mixed-quants.gguf")
         try checkEveryExitAndDepth(model, prompt: [1, 40, 75, 260, 111], maxTokens: 40, depths: 1...8)

@@ -60,6 +60,19 @@ final class CommandErrorsTests: XCTestCase {
         }
     }
 
+    /// An unknown --kv-type is one line and exit status 1, for chat and generate alike; a known
+    /// one runs.
+    func testUnknownKVTypeIsOneLine() throws {
+        try CommandRunner.requireBinaryAndModel()
+        for command in [["chat", "--line"], ["generate", "--prompt", "hi"]] {
+            let result = try CommandRunner.run(command + ["--kv-type", "q4"], input: "")
+            XCTAssertEqual(result.status, 1, "\(command)")
+            XCTAssertEqual(result.stderr, "skipchat: --kv-type q4 is not a KV cache type (one of: f32, f16, bf16)\n", "\(command)")
+        }
+        let bf16 = try CommandRunner.run(["generate", "--kv-type", "bf16", "--max-tokens", "4", "--prompt", "hi"])
+        XCTAssertEqual(bf16.status, 0, bf16.stderr)
+    }
+
     func testGenerateContextWindow() throws {
         try CommandRunner.requireBinaryAndModel()
         let full = try CommandRunner.run(["generate", "--context", "60", "--max-tokens", "200", "--json",

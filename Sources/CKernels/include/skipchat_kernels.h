@@ -153,17 +153,32 @@ void sc_rmsnorm(float *out, const float *x, const float *w, int64_t n, int T, fl
 void sc_rope(float *x, int T, int n_heads, int head_dim, const int32_t *pos,
              const float *inv_freq, int style);
 
-/// Grouped-query causal attention for T new query positions.
-/// q: T × n_heads × head_dim. k_cache, v_cache: [position][n_kv_heads][head_dim], holding
-/// positions 0 … n_past+T-1 (the new positions already written). Query t attends to keys
-/// 0 … n_past + t; with window > 0 (sliding-window attention: Mistral, Gemma 2/3 local layers)
-/// keys at positions ≤ n_past + t − window are masked, so it attends to the last `window`
-/// positions. window = 0: no window. Query head h uses KV head h / (n_heads / n_kv_heads).
-/// out: T × n_heads × head_dim. scale is usually 1/sqrt(head_dim). pool may be NULL.
-/// Exactness: row t equals a T = 1 call with n_past + t (and q row t), bit for bit.
-void sc_attention(sc_pool *pool, float *out, const float *q, const float *k_cache,
-                  const float *v_cache, int n_heads, int n_kv_heads, int head_dim, int T,
-                  int n_past, float scale, int window);
+/// Element type of a KV cache's rows.
+typedef enum {
+    SC_KV_F32 = 0,    ///< float32
+    SC_KV_F16 = 1,    ///< IEEE binary16, rounded to nearest even
+    SC_KV_BF16 = 2,   ///< bfloat16 (the upper half of a float32), rounded to nearest even
+} sc_kv_type;
+
+/// Bytes of one cache element of `kv_type`.
+size_t sc_kv_type_size(int kv_type);
+
+/// dst[i] = src[i] rounded to `kv_type` (nearest even; overflow to ±infinity, NaN stays NaN) for
+/// i < n. The same on every kernel path, so a cache's contents never depend on the path.
+void sc_kv_store(void *dst, const float *src, int64_t n, int kv_type);
+
+/// Grouped-query causal attention for T new query positions (online softmax over blocks of keys;
+/// threads split the work over KV heads and segments of 512 keys).
+/// q: T × n_heads × head_dim floats. k_cache, v_cache: [position][n_kv_heads][head_dim] elements
+/// of `kv_type` (sc_kv_type), holding positions 0 … n_past+T-1 (the new positions already
+/// written). Query t (position p = n_past + t) attends to keys max(0, p − window + 1) … p: keys
+/// at positions ≤ p − window are masked (sliding window); window 0 means no window. Query head h
+/// uses KV head h / (n_heads / n_kv_heads). out: T × n_heads × head_dim. scale is usually
+/// 1/sqrt(head_dim). pool may be NULL. A scratch allocation that fails gives NaN outputs.
+/// Exactness: row t equals a T = 1 call with n_past + t (and q row t), bit for bit, whatever the
+/// pool's thread count.
+void sc_attention(sc_pool *pool, float *out, const float *q, const void *k_cache, const void *v_cache, int kv_type,
+                  int n_heads, int n_kv_heads, int head_dim, int T, int n_past, int window, float scale);
 
 /// SwiGLU gate (Shazeer 2020): gate[i] = silu(gate[i]) · up[i] for i in [0, n), silu(x) = x / (1 + e^-x).
 void sc_silu_mul(float *gate, const float *up, int64_t n);

@@ -160,6 +160,9 @@ public enum FinishReason: String, Sendable, Codable {
 public enum DecoderEvent: Sendable {
     /// Generation began; the prompt has `promptTokens` tokens.
     case started(promptTokens: Int)
+    /// Prefill in progress: `done` of `total` prompt positions after `seconds`; sent after each
+    /// prefill chunk once prefill has taken more than a second.
+    case prefilling(done: Int, total: Int, seconds: Double)
     /// Prefill of the prompt is done.
     case prefilled(tokens: Int, seconds: Double)
     /// A draft token was proposed.

@@ -38,7 +38,7 @@ public final class GenerationSession {
         layerCount = config.layerCount
         vocab = model.weights.lmHead.rows
         hiddenSize = config.hiddenSize
-        forward = ForwardPass(model: model.llama, maxBatch: DecoderSettings.maxDepth + 1, maxPositions: maxContext)
+        forward = ForwardPass(model: model.llama, maxBatch: max(DecoderSettings.maxDepth + 1, Self.prefillChunk), maxPositions: maxContext)
         forward.exitAdapters = model.exitAdapters
         forward.draftHead = model.draftHead
         forward.draftBlock = model.draftBlock
@@ -55,6 +55,9 @@ public final class GenerationSession {
     func snapshot(_ draft: Int, afterLayer layer: Int) -> UnsafeMutablePointer<Float> {
         snapshots.row(draft * (layerCount + 1) + layer)
     }
+
+    /// Prompt positions per prefill batch: one batch reads every weight and each cached key once.
+    static let prefillChunk = 64
 
     /// Positions the context may hold.
     public var contextLimit: Int { forward.cache.maxPositions }
@@ -86,7 +89,11 @@ public final class GenerationSession {
         let shared = zip(tokens, prompt).prefix { $0 == $1 }.count
         let reuse = min(shared, forward.cache.lengths.min() ?? 0, prompt.count - 1)
         forward.truncate(to: reuse)
-        forward.prefill(prompt[reuse..<(prompt.count - 1)], startPosition: reuse)
+        let total = prompt.count - 1 - reuse
+        forward.prefill(prompt[reuse..<(prompt.count - 1)], startPosition: reuse) { done in
+            let seconds = Date().timeIntervalSince(prefillStart)
+            if seconds > 1 && done < total { onEvent(.prefilling(done: done, total: total, seconds: seconds)) }
+        }
         tokens = prompt
         stats.prefillSeconds = Date().timeIntervalSince(prefillStart)
         stats.layerEvaluations = 0

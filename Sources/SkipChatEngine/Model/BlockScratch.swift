@@ -7,6 +7,9 @@ final class BlockScratch {
     /// [maxBatch × qWidth]: queries, and the attention output.
     let query: UnsafeMutablePointer<Float>
     let attended: UnsafeMutablePointer<Float>
+    /// [maxBatch × kvWidth]: keys and values in float32, before they are rounded into the cache.
+    let keys: UnsafeMutablePointer<Float>
+    let values: UnsafeMutablePointer<Float>
     /// [maxBatch × hidden]: the output or down projection before it is added to the stream.
     let projected: UnsafeMutablePointer<Float>
     /// [maxBatch × ffn]: gate and up projections of the MLP.
@@ -21,9 +24,12 @@ final class BlockScratch {
         let hidden = shapes.map(\.hidden).max() ?? 0
         let qWidth = shapes.map(\.qWidth).max() ?? 0
         let ffn = shapes.map(\.ffnSize).max() ?? 0
+        let kvWidth = shapes.map(\.kvWidth).max() ?? 0
         normed = .allocate(capacity: maxBatch * hidden)
         query = .allocate(capacity: maxBatch * qWidth)
         attended = .allocate(capacity: maxBatch * qWidth)
+        keys = .allocate(capacity: maxBatch * kvWidth)
+        values = .allocate(capacity: maxBatch * kvWidth)
         projected = .allocate(capacity: maxBatch * hidden)
         gate = .allocate(capacity: maxBatch * ffn)
         up = .allocate(capacity: maxBatch * ffn)
@@ -31,7 +37,7 @@ final class BlockScratch {
     }
 
     deinit {
-        [normed, query, attended, projected, gate, up].forEach { $0.deallocate() }
+        [normed, query, attended, keys, values, projected, gate, up].forEach { $0.deallocate() }
         positions.deallocate()
     }
 }

@@ -31,7 +31,7 @@ public final class ForwardPass {
                                  ropeStyle: config.ropeStyle, inverseFrequencies: model.inverseFrequencies,
                                  attentionScale: 1 / Float($0.shape.headDim).squareRoot(), window: 0,
                                  normEpsilon: config.rmsNormEps, pool: model.pool,
-                                 cache: KVCache(layerCount: 1, rowWidth: $0.shape.kvWidth, maxPositions: cache.maxPositions),
+                                 cache: KVCache(layerCount: 1, rowWidth: $0.shape.kvWidth, maxPositions: cache.maxPositions, type: cache.type),
                                  layer: 0)
             }
         }
@@ -51,12 +51,13 @@ public final class ForwardPass {
     /// - Parameters:
     ///   - maxBatch: largest number of positions per call (verification needs depth + 1).
     ///   - maxPositions: context limit; defaults to the model's context length.
-    public init(model: LlamaModel, maxBatch: Int = 32, maxPositions: Int? = nil) {
+    ///   - kvType: element type of the KV caches (the model's and the draft block's).
+    public init(model: LlamaModel, maxBatch: Int = 32, maxPositions: Int? = nil, kvType: KVCacheType = .active) {
         self.model = model
         config = model.config
         self.maxBatch = maxBatch
         cache = KVCache(layerCount: config.layerCount, rowWidth: config.blockShape.kvWidth,
-                        maxPositions: min(maxPositions ?? config.contextLength, config.contextLength))
+                        maxPositions: min(maxPositions ?? config.contextLength, config.contextLength), type: kvType)
         head = OutputHead(finalNorm: model.weights.finalNorm, architecture: config.architecture,
                           normEpsilon: config.rmsNormEps, hidden: config.hiddenSize, softcap: config.finalLogitSoftcap,
                           pool: model.pool)
@@ -191,8 +192,8 @@ public final class ForwardPass {
 
     /// Runs `tokens` through every layer at positions starting at `startPosition`, in chunks of
     /// `maxBatch`, filling the KV cache (every layer must hold exactly `startPosition` positions).
-    /// No logits are computed.
-    public func prefill(_ tokens: ArraySlice<Int32>, startPosition: Int) {
+    /// No logits are computed. `afterChunk` gets the number of tokens done after each chunk.
+    public func prefill(_ tokens: ArraySlice<Int32>, startPosition: Int, afterChunk: (Int) -> Void = { _ in }) {
         let scratch = RowBuffer(capacity: maxBatch, width: config.hiddenSize)
         var start = startPosition
         var offset = tokens.startIndex
@@ -202,6 +203,7 @@ public final class ForwardPass {
             runLayers(0..<config.layerCount, hidden: scratch.rows.base, count: n, startPosition: start)
             start += n
             offset += n
+            afterChunk(offset - tokens.startIndex)
         }
     }
 }

@@ -10,9 +10,10 @@ import CKernels
 ///
 /// The norm, activation and RoPE pairing come from the model's `Architecture`; the optional
 /// weights are applied when the layer has them. Attention is causal GQA over the block's slot
-/// of a KV cache (layer `layer` of `cache`, rows [position][kvHeads · headDim]), with scores
-/// scaled by `attentionScale` and limited to the last `window` positions when window > 0;
-/// cache lengths are the caller's to keep.
+/// of a KV cache (layer `layer` of `cache`, rows [position][kvHeads · headDim] of the cache's
+/// type; keys and values are rounded into it before attention reads them, so a batch reads its
+/// own keys as later steps will), with scores scaled by `attentionScale` and limited to the
+/// last `window` positions when window > 0; cache lengths are the caller's to keep.
 struct TransformerBlock {
     let weights: LlamaLayerWeights
     let shape: BlockShape
@@ -48,14 +49,13 @@ struct TransformerBlock {
 
         normalize(batch.hidden.base, weight: weights.attentionNorm, width: shape.hidden, rows: T, into: normed.base)
         let q = weights.query.job(into: query)
-        let jobs = keysValues == .cached ? [q]
-            : [q, weights.key.job(into: keyRows.dropping(batch.start)), weights.value.job(into: valueRows.dropping(batch.start))]
+        let jobs = keysValues == .cached ? [q] : [q, weights.key.job(into: keyRows(batch)), weights.value.job(into: valueRows(batch))]
         jobs.withUnsafeBufferPointer { sc_matmul(pool.raw, $0.baseAddress, Int32($0.count), s.normed, Int64(shape.hidden), Int32(T)) }
         prepare(query, bias: weights.queryBias, norm: weights.queryNorm, heads: shape.headCount, batch)
-        if keysValues == .compute { prepareKeysValues(batch) }
-        sc_attention(pool.raw, s.attended, s.query, cache.keys(layer), cache.values(layer), Int32(shape.headCount),
-                     Int32(shape.kvHeadCount), Int32(shape.headDim), Int32(T), Int32(batch.start), attentionScale,
-                     Int32(window))
+        if keysValues == .compute { storePrepared(batch) }
+        sc_attention(pool.raw, s.attended, s.query, cache.keys(layer), cache.values(layer), cache.type.code,
+                     Int32(shape.headCount), Int32(shape.kvHeadCount), Int32(shape.headDim), Int32(T), Int32(batch.start),
+                     Int32(window), attentionScale)
         var o = weights.output.job(into: projected)
         sc_matmul(pool.raw, &o, 1, s.attended, Int64(shape.qWidth), Int32(T))
         addToStream(batch, postNorm: weights.postAttentionNorm)
@@ -77,19 +77,22 @@ struct TransformerBlock {
     func storeKeysValues(_ batch: Batch) {
         let s = batch.scratch
         normalize(batch.hidden.base, weight: weights.attentionNorm, width: shape.hidden, rows: batch.count, into: s.normed)
-        let kv = [weights.key.job(into: keyRows.dropping(batch.start)), weights.value.job(into: valueRows.dropping(batch.start))]
+        let kv = [weights.key.job(into: keyRows(batch)), weights.value.job(into: valueRows(batch))]
         kv.withUnsafeBufferPointer { sc_matmul(pool.raw, $0.baseAddress, 2, s.normed, Int64(shape.hidden), Int32(batch.count)) }
-        prepareKeysValues(batch)
+        storePrepared(batch)
     }
 
-    private var keyRows: Rows { Rows(cache.keys(layer), width: shape.kvWidth) }
-    private var valueRows: Rows { Rows(cache.values(layer), width: shape.kvWidth) }
-
-    /// Biases, K norm and RoPE of the keys (and the value bias) just written at the batch's rows.
-    private func prepareKeysValues(_ batch: Batch) {
-        prepare(keyRows.dropping(batch.start), bias: weights.keyBias, norm: weights.keyNorm, heads: shape.kvHeadCount, batch)
-        if let bias = weights.valueBias { addBias(bias, to: valueRows.dropping(batch.start), rows: batch.count) }
+    /// Biases, K norm and RoPE of the batch's float32 keys (and the value bias), then both
+    /// rounded into the cache slot at its positions.
+    private func storePrepared(_ batch: Batch) {
+        prepare(keyRows(batch), bias: weights.keyBias, norm: weights.keyNorm, heads: shape.kvHeadCount, batch)
+        if let bias = weights.valueBias { addBias(bias, to: valueRows(batch), rows: batch.count) }
+        cache.store(layer: layer, start: batch.start, count: batch.count, keys: batch.scratch.keys, values: batch.scratch.values)
     }
+
+    /// Float32 keys and values of the batch, [count × kvWidth], before they go into the cache.
+    private func keyRows(_ batch: Batch) -> Rows { Rows(batch.scratch.keys, width: shape.kvWidth) }
+    private func valueRows(_ batch: Batch) -> Rows { Rows(batch.scratch.values, width: shape.kvWidth) }
 
     /// Adds `bias`, norms each head with `norm` and rotates `heads` heads of the batch's rows of `x`.
     private func prepare(_ x: Rows, bias: WeightTensor?, norm headNorm: WeightTensor?, heads: Int, _ batch: Batch) {

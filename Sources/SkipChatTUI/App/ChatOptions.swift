@@ -16,6 +16,8 @@ public struct ChatOptions: Equatable, Sendable {
     public var threads: Int?
     /// Activations of quantised weights (nil: accurate).
     public var precision: KernelPrecision?
+    /// Element type of the KV cache (nil: f16).
+    public var kvType: KVCacheType?
     public var exitLayer: Int?
     public var depth: Int?
     public var mode: DecodingMode?
@@ -55,6 +57,7 @@ public struct ChatOptions: Equatable, Sendable {
         result.draftHead = draftHead ?? base.draftHead
         result.threads = threads ?? base.threads
         result.precision = precision ?? base.precision
+        result.kvType = kvType ?? base.kvType
         result.exitLayer = exitLayer ?? base.exitLayer
         result.depth = depth ?? base.depth
         result.mode = mode ?? base.mode
@@ -100,6 +103,7 @@ extension ChatOptions {
         case .model: modelPath.map { .text($0) }
         case .threads: threads.map { .integer($0) }
         case .precision: precision.map { .word($0.rawValue) }
+        case .kvType: kvType.map { .word($0.rawValue) }
         case .draftHead: draftHead.map { head in if case .rows(let n) = head { .integer(n) } else { .word(head.description) } }
         case .exitLayer: exitLayer.map { .integer($0) }
         case .depth: depth.map { .integer($0) }
@@ -134,6 +138,7 @@ extension ChatOptions {
         case .model: modelPath = text()
         case .threads: threads = integer()
         case .precision: precision = text().flatMap(KernelPrecision.init(rawValue:))
+        case .kvType: kvType = text().flatMap(KVCacheType.init(rawValue:))
         case .draftHead: draftHead = integer().map { .rows($0) } ?? text().flatMap(DraftHeadRequest.init)
         case .exitLayer: exitLayer = integer()
         case .depth: depth = integer()

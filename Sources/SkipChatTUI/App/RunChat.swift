@@ -18,6 +18,7 @@ public func runChat(_ options: ChatOptions) -> Int32 {
     var settings = options.merged(over: fileOptions)
     do {
         try KernelSelection.configure(environment: environment, precision: settings.precision ?? .accurate)
+        KVCacheType.configure(settings.kvType ?? .f16)
     } catch {
         printError("\(error)")
         return 1

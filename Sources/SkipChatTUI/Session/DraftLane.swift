@@ -55,7 +55,7 @@ public struct DraftLane: Equatable, Sendable {
             live.resolved = true
             live.exploring = round.exploring
             current = live
-        case .committed, .prefilled, .stats, .finished:
+        case .committed, .prefilling, .prefilled, .stats, .finished:
             break
         }
     }

@@ -9,6 +9,8 @@ public struct LiveStats: Sendable {
     public private(set) var lastRound: RoundSummary?
     /// Committed tokens per second of decoding, current or last generation.
     public private(set) var tokensPerSecond: Double = 0
+    /// Prompt positions prefilled and to prefill while a slow prefill runs (nil otherwise).
+    public private(set) var prefill: PrefillProgress?
     /// Tokens in the context (prompt + reply so far).
     public private(set) var contextTokens = 0
     /// The auto tuner's latest state (kept across generations; nil before the first auto round).
@@ -48,6 +50,7 @@ public struct LiveStats: Sendable {
         case .started(let promptTokens):
             current = DecodingStats(layerCount: layerCount)
             lastRound = nil
+            prefill = nil
             contextTokens = promptTokens
         case .verified(let round, _, _, _, _):
             lastRound = round
@@ -61,8 +64,18 @@ public struct LiveStats: Sendable {
             finished.add(stats.speculation)
             tokensPerSecond = stats.tokensPerSecond
             current = DecodingStats(layerCount: layerCount)
-        case .draft, .committed, .prefilled:
+        case .prefilling(let done, let total, _):
+            prefill = PrefillProgress(done: done, total: total)
+        case .prefilled:
+            prefill = nil
+        case .draft, .committed:
             break
         }
     }
+}
+
+/// How far a slow prefill has got: `done` of `total` prompt positions.
+public struct PrefillProgress: Sendable, Equatable {
+    public var done: Int
+    public var total: Int
 }

@@ -27,7 +27,7 @@ public struct ReplyBuilder: Equatable, Sendable {
             tokens.append(Self.saved(token, kind: token.kind == .draft ? .verifier : token.kind))
         case .finished:
             provisional = []
-        case .started, .prefilled, .stats:
+        case .started, .prefilling, .prefilled, .stats:
             break
         }
     }

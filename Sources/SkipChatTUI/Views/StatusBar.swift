@@ -31,7 +31,8 @@ enum StatusBar {
             field("", s.mode.rawValue + (s.mode == .auto ? state.stats.tuner.map { " · " + $0.summary } ?? "" : ""), [.mode]),
             field("", SamplingSummary.text(s.sampling), [.temperature, .topK, .topP, .minP, .repetitionPenalty, .seed]),
             field("acc ", "\(percent(state.stats.lastRoundAcceptance)) (\(percent(state.stats.sessionAcceptance)))", []),
-            field("", String(format: "%.1f tok/s", state.stats.tokensPerSecond), []),
+            state.stats.prefill.map { field("prefill ", "\($0.done * 100 / max($0.total, 1))% of \($0.total)", []) }
+                ?? field("", String(format: "%.1f tok/s", state.stats.tokensPerSecond), []),
             field("ctx ", "\(state.stats.contextTokens)/\(state.contextLength)", []),
         ]
         if s.mode == .dynamic {

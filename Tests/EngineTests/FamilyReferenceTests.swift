@@ -22,9 +22,11 @@ final class FamilyReferenceTests: XCTestCase {
         var greedy: [Int32]
     }
 
-    /// |Δlogit| bound relative to the largest reference logit (at least 1): BF16 weights are read
-    /// exactly; what remains is float32 summation order.
-    static let tolerance: Float = 2e-4
+    /// |Δlogit| bound relative to the largest reference logit (at least 1), per KV cache type.
+    /// With an f32 cache BF16 weights are read exactly and what remains is float32 summation
+    /// order; an f16 cache rounds every key and value once (measured up to 1.2e-3 on Gemma 3,
+    /// whose post-norms amplify it).
+    static func tolerance(_ kvType: KVCacheType) -> Float { kvType == .f32 ? 2e-4 : 2e-3 }
 
     func fixture(_ name: String) throws -> URL {
         try XCTUnwrap(Bundle.module.url(forResource: "Fixtures/families/\(name)", withExtension: nil))
@@ -38,8 +40,10 @@ final class FamilyReferenceTests: XCTestCase {
         XCTAssertEqual(file.config.architecture.name, family == "mistral" ? "llama" : family)
         let logits = gguf ? reference.gguf?.logits ?? reference.logits : reference.logits
         let greedy = gguf ? reference.gguf?.greedy ?? reference.greedy : reference.greedy
-        let worst = try checkExitLogits(file, tokens: reference.tokens, expected: logits)
-        print("FamilyReferenceTests: \(family) \(gguf ? "GGUF" : "HF"): max |Δlogit| = \(worst) of the logit scale")
+        for kvType in [KVCacheType.f32, .f16] {
+            let worst = try checkExitLogits(file, tokens: reference.tokens, expected: logits, kvType: kvType)
+            print("FamilyReferenceTests: \(family) \(gguf ? "GGUF" : "HF"), \(kvType) KV cache: max |Δlogit| = \(worst) of the logit scale")
+        }
 
         let model = try LanguageModel(file: file, threads: 2)
         let plain = try DecoderTestSupport.run(GenerationSession(model: model), prompt: reference.tokens,
@@ -58,9 +62,9 @@ final class FamilyReferenceTests: XCTestCase {
     }
 
     /// Runs the prompt layer by layer; returns the worst |Δlogit| relative to the logit scale.
-    private func checkExitLogits(_ file: ModelFile, tokens: [Int32], expected: [[[Float]]]) throws -> Float {
+    private func checkExitLogits(_ file: ModelFile, tokens: [Int32], expected: [[[Float]]], kvType: KVCacheType) throws -> Float {
         let model = LlamaModel(config: file.config, weights: file.weights, threads: 2)
-        let forward = ForwardPass(model: model)
+        let forward = ForwardPass(model: model, kvType: kvType)
         let t = tokens.count, vocab = file.config.vocabSize
         XCTAssertEqual(expected.count, file.config.layerCount)
         let hidden = UnsafeMutablePointer<Float>.allocate(capacity: t * file.config.hiddenSize)
@@ -78,7 +82,8 @@ final class FamilyReferenceTests: XCTestCase {
                     scale = max(scale, abs(expected[layer - 1][p][v]))
                 }
             }
-            XCTAssertLessThanOrEqual(worst, Self.tolerance * scale, "exit layer \(layer): max |Δlogit| \(worst), scale \(scale)")
+            XCTAssertLessThanOrEqual(worst, Self.tolerance(kvType) * scale,
+                                     "\(kvType) KV cache, exit layer \(layer): max |Δlogit| \(worst), scale \(scale)")
             relative = max(relative, worst / scale)
         }
         return relative

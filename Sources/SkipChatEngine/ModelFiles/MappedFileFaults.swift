@@ -11,10 +11,10 @@ import Darwin
 ///
 /// `MappedFile` registers each mapping's address range with its line; the SIGBUS handler
 /// (`sigaction` with `SA_SIGINFO`) looks the faulting address (`si_addr`) up in that registry
-/// and, only on a hit, writes the line and `_exit`s. It calls nothing but `write` and `_exit`
-/// (async-signal-safe, POSIX.1-2017 §2.4.3) and reads a fixed table allocated before it was
-/// installed. Any other SIGBUS goes to the handler it replaced (the Swift runtime's backtracer or
-/// the default). The chat installs its own fatal-signal handler later, over this one: it restores
+/// and, only on a hit, writes the line and `_exit`s (once: a second faulting thread waits in
+/// `pause`). It calls nothing but `write`, `pause` and `_exit` (async-signal-safe, POSIX.1-2017
+/// §2.4.3), a lock-free atomic, and reads a fixed table allocated before it was installed. Any
+/// other SIGBUS goes to the handler it replaced (the Swift runtime's backtracer or the default). The chat installs its own fatal-signal handler later, over this one: it restores
 /// the terminal first, then puts this one back and lets the fault happen again.
 enum MappedFileFaults {
     /// One registered mapping; `message` nil marks a free slot.
@@ -45,10 +45,15 @@ enum MappedFileFaults {
         return action
     }()
 
+    /// Set by the first thread that reports a fault: when several threads read past the new end
+    /// at once, one line is written and the others wait for its `_exit`.
+    private static let reported = Atomic<Bool>(false)
+
     /// Installs the handler once, on the first registration.
     private static let installed: Void = {
         _ = entries
         _ = previous
+        _ = reported.load(ordering: .relaxed)
         SignalAction.install(SIGBUS, info: handler, saveTo: previous)
     }()
 
@@ -62,6 +67,8 @@ enum MappedFileFaults {
             for slot in 0..<capacity {
                 let entry = entries[slot]
                 if let message = entry.message, address >= entry.start, address < entry.end {
+                    guard reported.compareExchange(expected: false, desired: true, ordering: .sequentiallyConsistent).exchanged
+                    else { while true { pause() } }
                     _ = write(STDERR_FILENO, message, entry.length)
                     _exit(1)
                 }

@@ -5,33 +5,39 @@ import Darwin
 #endif
 
 /// Installing a signal handler with `sigaction` (POSIX.1-2017), empty mask: the one place that
-/// knows the platform's name for the handler field of the union.
+/// knows the platform's names for the handler fields of the union.
 public enum SignalAction {
     /// Installs the plain handler `handler(signal)` for `signal`; the action it replaces goes to `old`.
     public static func install(_ signal: Int32, _ handler: @convention(c) (Int32) -> Void,
                                saveTo old: UnsafeMutablePointer<sigaction>?) {
-        var action = sigaction()
-        #if os(Linux)
-        action.__sigaction_handler.sa_handler = handler
-        #else
-        action.__sigaction_u.__sa_handler = handler
-        #endif
-        sigemptyset(&action.sa_mask)
-        sigaction(signal, &action, old)
+        install(signal, flags: 0, saveTo: old) { action in
+            #if os(Linux)
+            action.__sigaction_handler.sa_handler = handler
+            #else
+            action.__sigaction_u.__sa_handler = handler
+            #endif
+        }
     }
 
     /// Installs `handler(signal, info, context)` with `SA_SIGINFO`; the action it replaces goes to `old`.
     public static func install(_ signal: Int32,
                                info handler: @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>?, UnsafeMutableRawPointer?) -> Void,
                                saveTo old: UnsafeMutablePointer<sigaction>?) {
+        install(signal, flags: SA_SIGINFO, saveTo: old) { action in
+            #if os(Linux)
+            action.__sigaction_handler.sa_sigaction = handler
+            #else
+            action.__sigaction_u.__sa_sigaction = handler
+            #endif
+        }
+    }
+
+    private static func install(_ signal: Int32, flags: Int32, saveTo old: UnsafeMutablePointer<sigaction>?,
+                                handler setHandler: (inout sigaction) -> Void) {
         var action = sigaction()
-        #if os(Linux)
-        action.__sigaction_handler.sa_sigaction = handler
-        #else
-        action.__sigaction_u.__sa_sigaction = handler
-        #endif
+        setHandler(&action)
         sigemptyset(&action.sa_mask)
-        action.sa_flags = SA_SIGINFO
+        action.sa_flags = flags
         sigaction(signal, &action, old)
     }
 }

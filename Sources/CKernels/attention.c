@@ -72,7 +72,7 @@ typedef struct {
     widen_fn widen;
     /// [T][n_heads][n_segments] states of head_dim + 2 floats: output sum, running max, running sum.
     float *partial;
-    float *scratch;         // per participating thread: K block, V block, one row of scores
+    float *scratch;         // per participating thread: K block, V block, scores, corrections
     size_t scratch_floats;
     _Atomic int next;       // next (segment, KV head) task
     _Atomic int threads;    // participating threads so far (each takes a scratch slice)
@@ -94,6 +94,7 @@ static void attend_segment(const attn_ctx *a, int g, int s, float *scratch) {
     int seg_lo = s * SC_ATTN_SEGMENT, seg_hi = seg_lo + SC_ATTN_SEGMENT;
     int key_end = a->n_past + T < seg_hi ? a->n_past + T : seg_hi;
     float *kbuf = scratch, *vbuf = kbuf + SC_ATTN_BLOCK * hd, *p = vbuf + SC_ATTN_BLOCK * hd;
+    float *corr = p + (size_t)T * group * SC_ATTN_BLOCK;
     // Rows whose keys meet the segment: t in [t0, t1).
     int t0 = seg_lo - a->n_past > 0 ? seg_lo - a->n_past : 0, t1 = T;
     while (t1 > t0 && first_key(a->n_past + t1 - 1, a->window) >= seg_hi) t1--;   // first_key grows with t
@@ -116,29 +117,38 @@ static void attend_segment(const attn_ctx *a, int g, int s, float *scratch) {
         int64_t stride = kv_stride;
         if (a->kv_type != SC_KV_F32) {
             a->widen(kbuf, kraw, kv_stride, nk, hd, a->kv_type);
-            a->widen(vbuf, vraw, kv_stride, nk, hd, a->kv_type);
             kf = kbuf;
-            vf = vbuf;
             stride = hd;
         }
         for (int t = r0; t < r1; t++) {
             int pos = a->n_past + t, lo = first_key(pos, a->window);
             int jlo = lo > kb ? lo - kb : 0, jhi = pos + 1 < kb + nk ? pos + 1 - kb : nk;
             for (int hh = 0; hh < group; hh++) {
-                float *st = state(a, t, g * group + hh, s);
+                int row = t * group + hh;
+                float *sc = p + (size_t)row * SC_ATTN_BLOCK, *st = state(a, t, g * group + hh, s);
                 const float *qrow = a->q + ((int64_t)t * a->n_heads + g * group + hh) * hd;
-                // Online softmax (FlashAttention): rescale the running sums to the new maximum,
-                // then add this block's weights and weighted values.
-                a->scores(p + jlo, qrow, kf + jlo * stride, stride, jhi - jlo, hd, a->scale);
+                a->scores(sc + jlo, qrow, kf + jlo * stride, stride, jhi - jlo, hd, a->scale);
                 float m = st[hd], bmax = -INFINITY;
-                for (int j = jlo; j < jhi; j++) bmax = p[j] > bmax ? p[j] : bmax;
+                for (int j = jlo; j < jhi; j++) bmax = sc[j] > bmax ? sc[j] : bmax;
                 float mnew = bmax > m ? bmax : m;
-                float c = m == -INFINITY ? 0.0f : expf(m - mnew);
-                float sum = a->exp(p + jlo, jhi - jlo, mnew);
+                corr[row] = m == -INFINITY ? 0.0f : expf(m - mnew);
+                float sum = a->exp(sc + jlo, jhi - jlo, mnew);
                 st[hd] = mnew;
-                st[hd + 1] = st[hd + 1] * c + sum;
+                st[hd + 1] = st[hd + 1] * corr[row] + sum;
+            }
+        }
+        if (a->kv_type != SC_KV_F32) {
+            a->widen(vbuf, vraw, kv_stride, nk, hd, a->kv_type);
+            vf = vbuf;
+        }
+        for (int t = r0; t < r1; t++) {
+            int pos = a->n_past + t, lo = first_key(pos, a->window);
+            int jlo = lo > kb ? lo - kb : 0, jhi = pos + 1 < kb + nk ? pos + 1 - kb : nk;
+            for (int hh = 0; hh < group; hh++) {
+                int row = t * group + hh;
+                float *st = state(a, t, g * group + hh, s), c = corr[row];
                 for (int i = 0; i < hd; i++) st[i] *= c;
-                a->mix(st, p + jlo, vf + jlo * stride, stride, jhi - jlo, hd);
+                a->mix(st, p + (size_t)row * SC_ATTN_BLOCK + jlo, vf + jlo * stride, stride, jhi - jlo, hd);
             }
         }
     }
@@ -198,10 +208,11 @@ void sc_attention(sc_pool *pool, float *out, const float *q, const void *k_cache
 #endif
     atomic_init(&a.next, 0);
     atomic_init(&a.threads, 0);
+    int group = n_heads / n_kv_heads;
     // Below ~16k multiply-adds a task hand-off costs more than it saves.
     int inline_only = (int64_t)T * n_heads * n_keys * head_dim < 16384;
     size_t threads = inline_only ? 1 : (size_t)sc_pool_threads(pool);
-    a.scratch_floats = 2 * (size_t)SC_ATTN_BLOCK * head_dim + SC_ATTN_BLOCK;
+    a.scratch_floats = 2 * (size_t)SC_ATTN_BLOCK * head_dim + (size_t)T * group * (SC_ATTN_BLOCK + 1);
     size_t partial_floats = (size_t)T * n_heads * a.n_segments * (size_t)(head_dim + 2);
     a.scratch = malloc((threads * a.scratch_floats + partial_floats) * sizeof(float));
     if (!a.scratch) {

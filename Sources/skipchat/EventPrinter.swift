@@ -43,9 +43,10 @@ final class TextEventPrinter: EventPrinter {
             write(token)
         case let .finished(reason, _, stats):
             writeOut("\n")
-            let line = String(format: "[%d tokens, %.1f tok/s, acceptance %.0f%%, mean exit layer %.1f, %@]\n",
-                              stats.committedTokens, stats.tokensPerSecond, stats.acceptanceRate * 100,
-                              stats.meanExitLayer, reason.rawValue)
+            // No drafts at all: acceptance is "–", as in the chat's status bar.
+            let acceptance = stats.draftedTokens > 0 ? String(format: "%.0f%%", stats.acceptanceRate * 100) : "–"
+            let line = String(format: "[%d tokens, %.1f tok/s, acceptance %@, mean exit layer %.1f, %@]\n",
+                              stats.committedTokens, stats.tokensPerSecond, acceptance, stats.meanExitLayer, reason.words)
             FileHandle.standardError.write(Data(line.utf8))
         default:
             break
@@ -72,5 +73,17 @@ final class TextEventPrinter: EventPrinter {
         let ramp = [21, 27, 33, 39, 45, 51, 50, 49, 48, 47, 46, 82, 118, 154, 190, 226, 220, 214, 208, 202, 196]
         let x = Double(max(1, min(layer, layers)) - 1) / Double(max(1, layers - 1))
         return ramp[Int((x * Double(ramp.count - 1)).rounded())]
+    }
+}
+
+extension FinishReason {
+    /// Why generation ended, in words for the summary line ("token limit").
+    var words: String {
+        switch self {
+        case .endOfTurn: "end of turn"
+        case .maxTokens: "token limit"
+        case .contextFull: "context full"
+        case .stopped: "stopped"
+        }
     }
 }

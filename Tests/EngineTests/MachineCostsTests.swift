@@ -59,6 +59,20 @@ final class MachineCostsTests: XCTestCase {
         XCTAssertNil(MachineCostProbe.read(url, key: "k"))
     }
 
+    /// A record taken on a busy machine (slower layers) gives way to a quieter measurement, and
+    /// a quieter cached record outlives a busy re-measurement.
+    func testTheQuieterRecordIsKept() {
+        let quiet = MachineCosts(layerSeconds: 2e-4, batchGrowth: (1...9).map { 1 + 0.3 * Double($0 - 1) }, headSeconds: 5e-4,
+                                 headGrowth: Array(repeating: 1, count: 9), exitSeconds: [10: 2e-4], plainExitSeconds: 1e-4,
+                                 probeSeconds: 0.05)
+        var busy = quiet
+        busy.layerSeconds = 8.7e-3
+        busy.batchGrowth = [1, 1, 1, 1.02, 1.02, 1.58, 1.88, 1.88, 1.88]
+        XCTAssertEqual(MachineCostProbe.quieter(cached: busy, measured: quiet), quiet)
+        XCTAssertEqual(MachineCostProbe.quieter(cached: quiet, measured: busy), quiet)
+        XCTAssertEqual(MachineCostProbe.quieter(cached: nil, measured: busy), busy)
+    }
+
     /// Auto mode reports the tuner's state with every round's statistics: its candidate exit
     /// layers, depths 1 … 8, and a decision consistent with the best expected speedup.
     func testAutoModeReportsTheTunerState() throws {

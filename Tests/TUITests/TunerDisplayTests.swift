@@ -24,6 +24,17 @@ final class TunerDisplayTests: XCTestCase {
         XCTAssertTrue(line.contains("auto · plain (E10 K1 would run 0.93×)"), line)
     }
 
+    /// Narrower than the line with the explanation, the mode field shrinks to "auto" and speed,
+    /// context and the help hint stay.
+    func testStatusBarKeepsSpeedAndContextWhenTheExplanationDoesNotFit() throws {
+        let state = autoState()
+        let width = try XCTUnwrap(stride(from: 200, to: 40, by: -1).first {
+            !StatusBar.line(state, width: $0, now: 100).map(\.text).joined().contains("would run")
+        })
+        let line = StatusBar.line(state, width: width, now: 100).map(\.text).joined()
+        XCTAssertTrue(line.contains("auto │") && line.contains("tok/s") && line.contains("ctx ") && line.contains("F1 help"), line)
+    }
+
     func testStatsPanelShowsTheExpectedSpeedupTable() {
         let text = StatsPanel.lines(autoState(), width: 80).map { $0.map(\.text).joined() }
         XCTAssertTrue(text.contains { $0.contains("expected speedup × plain") }, "\(text)")

@@ -5,6 +5,9 @@ import Synchronization
 /// path and precision, thread count, model file and draft sidecar, in memory and in
 /// `$XDG_CACHE_HOME/skipchat/probes/<key hash>.json`. A cached file that cannot be read, was made
 /// for another key, or holds implausible values is ignored and measured again (and rewritten).
+/// Each process measures once more and keeps the faster record (`quieter`): a probe taken while
+/// the machine was busy reads slow layers and flat batch growth, and must not steer the tuner
+/// for good.
 public enum MachineCostProbe {
     /// Wall-time budget of one probe, seconds: repetitions stop once it is spent (at least one runs).
     public static let budgetSeconds = 0.1
@@ -16,13 +19,18 @@ public enum MachineCostProbe {
         let key = cacheKey(for: model)
         if let known = memo.withLock({ $0[key] }) { return known }
         let url = cacheURL(key: key)
-        let costs = read(url, key: key) ?? {
-            let measured = measure(model)
-            write(measured, key: key, to: url)
-            return measured
-        }()
+        let measured = measure(model)
+        let costs = quieter(cached: read(url, key: key), measured: measured)
+        if costs == measured { write(measured, key: key, to: url) }
         memo.withLock { $0[key] = costs }
         return costs
+    }
+
+    /// The record taken on the quieter machine: the one whose layer ran faster (load only ever
+    /// slows a layer down), the measured one when nothing is cached.
+    static func quieter(cached: MachineCosts?, measured: MachineCosts) -> MachineCosts {
+        guard let cached, cached.layerSeconds < measured.layerSeconds else { return measured }
+        return cached
     }
 
     /// What the costs depend on, as one line.

@@ -27,8 +27,7 @@ enum StatusBar {
             // Auto mode picks E and K itself each round: show what the last round used.
             field("E ", "\(state.shownExitLayer)/\(state.layerCount)", [.exitLayer]),
             field("K ", "\(autoRound?.depth ?? s.depth)", [.depth]),
-            // Auto mode says what it decided and why: "auto · plain (E10 K1 would run 0.93×)".
-            field("", s.mode.rawValue + (s.mode == .auto ? state.stats.tuner.map { " · " + $0.summary } ?? "" : ""), [.mode]),
+            field("", s.mode.rawValue, [.mode]),
             field("", SamplingSummary.text(s.sampling), [.temperature, .topK, .topP, .minP, .repetitionPenalty, .seed]),
             field("acc ", "\(percent(state.stats.lastRoundAcceptance)) (\(percent(state.stats.sessionAcceptance)))", []),
             state.stats.prefill.map { field("prefill ", "\($0.done * 100 / max($0.total, 1))% of \($0.total)", []) }
@@ -37,6 +36,14 @@ enum StatusBar {
         ]
         if s.mode == .dynamic {
             fields.insert(field("thr ", String(format: "%.2f", s.dynamicThreshold), [.threshold]), at: 5)
+        }
+        // Auto mode says what it decided and why, "auto · plain (E10 K1 would run 0.93×)", when
+        // that leaves room for every other field; otherwise the mode field stays "auto".
+        if s.mode == .auto, let tuner = state.stats.tuner {
+            var explained = fields
+            explained[3] = field("", s.mode.rawValue + " · " + tuner.summary, [.mode])
+            let separators = 2 * (fields.count - 1), hint = DisplayWidth.width(of: " F1 help ")
+            if explained.map(\.displayWidth).reduce(separators, +) + hint <= width { fields = explained }
         }
         var line: StyledLine = []
         var used = 0

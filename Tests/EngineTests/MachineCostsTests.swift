@@ -97,7 +97,7 @@ final class MachineCostsTests: XCTestCase {
         XCTAssertEqual(state.summary, "plain (E10 K1 would run 0.93×)")
         state.decision = .drafting
         XCTAssertEqual(state.summary, "E10 K1 (0.93×)")
-        XCTAssertEqual(state.tableLines.count, 3)
-        XCTAssertTrue(state.tableLines[2].contains("0.93*"), state.tableLines[2])
+        XCTAssertEqual(state.tableLines().count, 3)
+        XCTAssertTrue(state.tableLines()[2].contains("0.93*"), state.tableLines()[2])
     }
 }

@@ -41,6 +41,20 @@ final class TunerDisplayTests: XCTestCase {
         XCTAssertTrue(text.contains { $0.contains(" 10  0.30  0.93* 0.71") }, "\(text)")
     }
 
+    /// The side panel is 40 columns: the table keeps the depths that fit, K = 1 first.
+    func testStatsPanelTableFitsTheSidePanel() {
+        var state = autoState()
+        var stats = DecodingStats(layerCount: Fake.layerCount)
+        stats.tuner = TunerState(decision: .plain, exitLayer: 10, depth: 1, expectedSpeedup: 0.93,
+                                 rows: [.init(exitLayer: 10, acceptance: 0.3, speedups: [0.93, 0.71, 0.6, 0.5, 0.4, 0.35, 0.3, 0.25])],
+                                 batchGrowth: Array(repeating: 1.3, count: 9), stepSeconds: 0.26335, measured: true)
+        _ = state.apply(.event(.stats(stats)))
+        let text = StatsPanel.lines(state, width: 40).map { $0.map(\.text).joined() }
+        for line in text { XCTAssertLessThanOrEqual(DisplayWidth.width(of: line), 40, line) }
+        XCTAssertTrue(text.contains { $0.contains(" 10  0.30  0.93* 0.71") }, "\(text)")
+        XCTAssertTrue(text.contains { $0.contains("step 263.35 ms") }, "\(text)")
+    }
+
     func testExplorationRoundsAreMarkedInTheDraftLane() {
         var lane = DraftLane()
         lane.apply(.draft(Fake.token("x")))

@@ -67,13 +67,16 @@ public struct TunerState: Sendable, Equatable, Encodable {
     }
 
     /// The expected-speedup table as text lines: a header of K = 1 … 8, one row per exit layer
-    /// with its acceptance; the best cell marked with `*`.
-    public var tableLines: [String] {
-        let depths = rows.first?.speedups.count ?? 0
-        var lines = ["expected speedup × plain (c(T) " + (measured ? "measured" : "assumed") + String(format: ", step %.2f ms)", stepSeconds * 1000)]
+    /// with its acceptance; the best cell marked with `*`. Narrower than `width` columns, the
+    /// table keeps the depths that fit (K = 1 first) and its title takes two lines.
+    public func tableLines(width: Int = .max) -> [String] {
+        let depths = min(rows.first?.speedups.count ?? 0, max(1, (width - 10) / 6))
+        let how = "(c(T) " + (measured ? "measured" : "assumed") + String(format: ", step %.2f ms)", stepSeconds * 1000)
+        var lines = "expected speedup × plain ".count + how.count <= width ? ["expected speedup × plain " + how]
+            : ["expected speedup × plain", how]
         lines.append("  E   acc " + (1...max(1, depths)).map { Self.padded("K\($0)", 6) }.joined())
         for row in rows {
-            let cells = row.speedups.enumerated().map { k, s in
+            let cells = row.speedups.prefix(depths).enumerated().map { k, s in
                 let mark = row.exitLayer == exitLayer && k + 1 == depth ? "*" : " "
                 return String(format: "%5.2f", s) + mark
             }

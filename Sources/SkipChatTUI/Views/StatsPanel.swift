@@ -27,7 +27,7 @@ enum StatsPanel {
         lines.append([Span("  1", .muted), Span(String(repeating: " ", count: max(0, counts.count - 3)) + "\(counts.count)", .muted)])
         if let tuner = state.stats.tuner {
             lines.append([Span("auto: ", .muted), Span(tuner.summary, .accent)])
-            lines += tuner.tableLines.map { [Span("  " + $0, $0.contains("*") ? .plain : .muted)] }
+            lines += tuner.tableLines(width: width - 2).map { [Span("  " + $0, $0.contains("*") ? .plain : .muted)] }
         }
         return lines
     }

@@ -50,7 +50,7 @@ public enum ForcedAcceptanceBenchmark {
             while p < tokens {
                 let depth = min(k, max(1, tokens - p - 1))
                 for i in 0...depth {
-                    let row = hidden + i * config.hiddenSize
+                    let row = Rows(hidden, width: config.hiddenSize).row(i)
                     pass.embed([token], into: row)
                     pass.runLayers(0..<e, hidden: row, count: 1, startPosition: p + i)
                     if i < depth {
@@ -62,7 +62,7 @@ public enum ForcedAcceptanceBenchmark {
                 pass.logits(hidden: hidden, count: depth + 1, into: logits)
                 var accepted = 0
                 while accepted < depth && Double(rng.nextUnit()) < acceptance { accepted += 1 }
-                for i in 0...accepted { _ = LogitsProcessor.argmax(logits + i * vocab, count: vocab) }
+                for i in 0...accepted { _ = LogitsProcessor.argmax(Rows(logits, width: vocab).row(i), count: vocab) }
                 p += accepted + 1
                 pass.cache.truncate(to: p)
             }

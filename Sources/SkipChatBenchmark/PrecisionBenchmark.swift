@@ -82,7 +82,7 @@ public enum PrecisionBenchmark {
             pass.runLayers(0..<model.config.layerCount, hidden: h, count: n, startPosition: start)
             pass.logits(hidden: h, count: n, into: l)
             for i in 0..<n where start + i >= prompt.count - 1 {   // position i predicts token i + 1
-                out.append(contentsOf: UnsafeBufferPointer(start: l + i * vocab, count: vocab))
+                out.append(contentsOf: UnsafeBufferPointer(start: Rows(l, width: vocab).row(i), count: vocab))
             }
             start += n
         }

@@ -31,7 +31,8 @@ struct ExitArgmax {
         for start in stride(from: 0, to: rows, by: block) {
             let n = min(block, rows - start)
             states.withUnsafeBufferPointer { s in
-                sc_rmsnorm(&normed, s.baseAddress! + start * d, norm, Int64(d), Int32(n), config.rmsNormEps)
+                let stream = Rows(UnsafeMutablePointer(mutating: s.baseAddress!), width: d)   // read only
+                sc_rmsnorm(&normed, stream.row(start), norm, Int64(d), Int32(n), config.rmsNormEps)
             }
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(vocab), Int32(d), 1,
                         normed, Int32(d), head, Int32(d), 0, &logits, Int32(vocab))

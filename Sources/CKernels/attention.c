@@ -81,6 +81,13 @@ typedef struct {
 /// First key query position p attends to (keys ≤ p − window are masked; window 0 = none).
 static inline int first_key(int p, int window) { return window > 0 && p - window + 1 > 0 ? p - window + 1 : 0; }
 
+/// The keys of block [kb, kb + nk) that query row t attends to: [*jlo, *jhi) relative to kb.
+static inline void block_keys(const attn_ctx *a, int t, int kb, int nk, int *jlo, int *jhi) {
+    int pos = a->n_past + t, lo = first_key(pos, a->window);
+    *jlo = lo > kb ? lo - kb : 0;
+    *jhi = pos + 1 < kb + nk ? pos + 1 - kb : nk;
+}
+
 static inline float *state(const attn_ctx *a, int t, int h, int s) {
     return a->partial + (((size_t)t * a->n_heads + h) * a->n_segments + s) * (size_t)(a->head_dim + 2);
 }
@@ -121,8 +128,8 @@ static void attend_segment(const attn_ctx *a, int g, int s, float *scratch) {
             stride = hd;
         }
         for (int t = r0; t < r1; t++) {
-            int pos = a->n_past + t, lo = first_key(pos, a->window);
-            int jlo = lo > kb ? lo - kb : 0, jhi = pos + 1 < kb + nk ? pos + 1 - kb : nk;
+            int jlo, jhi;
+            block_keys(a, t, kb, nk, &jlo, &jhi);
             for (int hh = 0; hh < group; hh++) {
                 int row = t * group + hh;
                 float *sc = p + (size_t)row * SC_ATTN_BLOCK, *st = state(a, t, g * group + hh, s);
@@ -142,8 +149,8 @@ static void attend_segment(const attn_ctx *a, int g, int s, float *scratch) {
             vf = vbuf;
         }
         for (int t = r0; t < r1; t++) {
-            int pos = a->n_past + t, lo = first_key(pos, a->window);
-            int jlo = lo > kb ? lo - kb : 0, jhi = pos + 1 < kb + nk ? pos + 1 - kb : nk;
+            int jlo, jhi;
+            block_keys(a, t, kb, nk, &jlo, &jhi);
             for (int hh = 0; hh < group; hh++) {
                 int row = t * group + hh;
                 float *st = state(a, t, g * group + hh, s), c = corr[row];

@@ -21,8 +21,11 @@ final class MachineCostsTests: XCTestCase {
         XCTAssertEqual(costs.batch(1), 1)
     }
 
-    func testGrowthIsOneAtOneAndNeverFalls() {
-        XCTAssertEqual(MachineCostProbe.growth([1, 0.9, 1.3, 1.2, .nan, 1.5]), [1, 1, 1.3, 1.3, 1.3, 1.5])
+    /// Readings are upper bounds (load only adds time): the curve is the lowest reading at or
+    /// after each T, at least 1, so a spike at one T does not raise the larger ones.
+    func testGrowthIsOneAtOneNeverFallsAndDropsSpikes() {
+        XCTAssertEqual(MachineCostProbe.growth([1, 0.9, 1.3, 1.2, .nan, 1.5]), [1, 1, 1.2, 1.2, 1.5, 1.5])
+        XCTAssertEqual(MachineCostProbe.growth([1, 1.2, 9, 1.5, 25, 1.9, .nan]), [1, 1.2, 1.5, 1.5, 1.9, 1.9, 1.9])
     }
 
     /// The probe on the fixture model: within its time budget, plausible values, one draft exit

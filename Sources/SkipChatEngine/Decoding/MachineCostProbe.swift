@@ -12,6 +12,9 @@ public enum MachineCostProbe {
     /// Wall-time budget of one probe, seconds: repetitions stop once it is spent (at least one runs).
     public static let budgetSeconds = 0.1
 
+    /// Most repetitions of the c(T) sweep; the fastest time per T is kept.
+    static let repetitions = 5
+
     private static let memo = Mutex<[String: MachineCosts]>([:])
 
     /// The costs of running `model` here: from memory, the cache file, or a fresh probe.
@@ -77,7 +80,7 @@ public enum MachineCostProbe {
 
     /// Runs the probe: c(T) from batches of T = 1 … 9 positions through groups of 3 layers (a
     /// different group each run, so no run finds the previous run's weights in cache; the fastest of
-    /// up to 3 repetitions, since other work only ever adds time), the full head at T = 1 … 9 (the
+    /// up to `repetitions`, since other work only ever adds time), the full head at T = 1 … 9 (the
     /// faster of two), and one draft exit per candidate exit layer.
     public static func measure(_ model: LanguageModel) -> MachineCosts {
         let start = Date()
@@ -104,10 +107,17 @@ public enum MachineCostProbe {
             return timed { pass.runLayers(layers, hidden: rows.row(0), count: t, startPosition: 0) }
         }
 
-        _ = runGroup(groups - 1, count: n)  // warm-up: page in, thread pool awake
+        // Warm-up: one position through every layer and the head, so that no timed run pays for
+        // the first touch of mapped weight pages (minor faults cost more than a 3-layer run at
+        // T = 1 and made c(T) read flat), and the thread pool is awake.
+        pass.truncate(to: 0)
+        pass.embed(tokens[0..<1], into: rows.row(0))
+        pass.runLayers(0..<L, hidden: rows.row(0), count: 1, startPosition: 0)
+        pass.logits(hidden: rows.row(0), count: 1, into: logits.row(0))
+        _ = runGroup(groups - 1, count: n)
         var layerTimes = Array(repeating: [Double](), count: n)
         var run = 0
-        for _ in 0..<3 {
+        for _ in 0..<repetitions {
             for t in 1...n {
                 layerTimes[t - 1].append(runGroup(run, count: t))
                 run += 1
@@ -142,13 +152,19 @@ public enum MachineCostProbe {
                             probeSeconds: Date().timeIntervalSince(start))
     }
 
-    /// Timing ratios made into a cost curve: 1 at T = 1 and never falling as T grows (a batch
-    /// cannot cost less than a smaller one; a lower reading is noise from other work on the CPU).
+    /// Timing ratios made into a cost curve: 1 at T = 1, never falling as T grows. Other work on
+    /// the CPU only ever adds time, so each reading is an upper bound of the true, non-decreasing
+    /// curve, and c(T) = min over T' ≥ T of the readings is the tightest one: a spike at one T is
+    /// dropped instead of being carried to every larger T. Non-finite readings are skipped.
     static func growth(_ ratios: [Double]) -> [Double] {
-        var out: [Double] = [], highest = 1.0
-        for (i, r) in ratios.enumerated() {
-            highest = i == 0 ? 1 : max(highest, r.isFinite ? r : highest)
-            out.append(highest)
+        var out = Array(repeating: Double.infinity, count: ratios.count)
+        var lowest = Double.infinity
+        for i in ratios.indices.reversed() {
+            if ratios[i].isFinite { lowest = min(lowest, ratios[i]) }
+            out[i] = lowest
+        }
+        for i in out.indices {
+            out[i] = i == 0 ? 1 : (out[i].isFinite ? max(out[i], out[i - 1]) : out[i - 1])
         }
         return out
     }

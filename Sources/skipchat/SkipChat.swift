@@ -8,6 +8,7 @@ struct SkipChat: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "skipchat",
         abstract: "Chat with an LLM on the CPU using self-speculative (LayerSkip) decoding.",
+        version: "skipchat 0.8.0",
         subcommands: [ChatCommand.self, GenerateCommand.self, InfoCommand.self, TokenizeCommand.self, BenchCommand.self,
                       CalibrateCommand.self, ExportCommand.self, PullCommand.self],
         defaultSubcommand: ChatCommand.self

@@ -4,6 +4,16 @@ import XCTest
 
 /// Command-line errors on the release binary: the subcommand's usage, range messages, `--context`.
 final class CommandErrorsTests: XCTestCase {
+    /// `--version` on the root command and on a subcommand: the version line, exit 0, no model needed.
+    func testVersionPrintsOneLine() throws {
+        try CommandRunner.requireBinaryAndModel()
+        for arguments in [["--version"], ["generate", "--version"]] {
+            let result = try CommandRunner.run(arguments)
+            XCTAssertEqual(result.status, 0, result.stderr)
+            XCTAssertNotNil(result.stdout.wholeMatch(of: /skipchat \d+\.\d+\.\d+\n/), result.stdout)
+        }
+    }
+
     func testValidationAfterTheModelLoadsShowsTheSubcommandsUsage() throws {
         try CommandRunner.requireBinaryAndModel()
         let result = try CommandRunner.run(["generate", "--exit-layer", "99", "--prompt", "hi"])

@@ -28,7 +28,7 @@ public enum KeyMap {
 
     public static let bindings: [Binding] = [
         Binding(keys: [.function(1)], action: .toggleHelp, help: "help (also ? when the input is empty)"),
-        Binding(keys: [.function(2)], action: .toggleStats, help: "stats panel: acceptance by position, exit layers"),
+        Binding(keys: [.function(2)], action: .toggleStats, help: "stats panel: acceptance by position, exit layers, expected speedup per (E, K)"),
         Binding(keys: [.function(4)], action: .toggleLens, help: "layer lens: ←/→ pick a token, Esc leaves"),
     ] + knobBindings + [
         Binding(keys: [.escape], action: .cancel, help: "stop generating / close / leave lens"),

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Brings one file's bytes into `blobs/<etag>` as huggingface_hub does: under the blob's lock,
 /// into `blobs/<etag>.incomplete` (resumed with `Range` when one is there), checked against the
@@ -44,8 +41,8 @@ struct HubBlobDownload {
         var digest = makeDigest()
         if have > 0 { try digest?.update(fileAt: partial.path, count: have) }
 
-        var request = client.request(metadata.location, method: "GET")
-        if have > 0 { request.setValue("bytes=\(have)-", forHTTPHeaderField: "Range") }
+        var request = client.request(metadata.location, method: .get)
+        if have > 0 { request.setHeader("Range", "bytes=\(have)-") }
         let progress = HubProgressBar(label: shown(file), total: metadata.size, start: have, enabled: showProgress)
         var written = have
         var writeError: Int32 = 0
@@ -53,17 +50,17 @@ struct HubBlobDownload {
         var checkedStart = false
         let response: HubHTTP.Response
         do {
-            response = try HubHTTP.stream(request) { answer, bytes in
+            // Each chunk is written to the partial blob and hashed straight from libcurl's buffer.
+            response = try client.stream(request) { status, headers, bytes in
                 if !checkedStart {
                     checkedStart = true
-                    if answer.statusCode == 200 && written > 0 {
+                    if status == 200 && written > 0 {
                         // The server sent the whole file instead of the range: start over.
                         guard ftruncate(descriptor, 0) == 0, lseek(descriptor, 0, SEEK_SET) == 0 else { writeError = errno; return false }
                         written = 0
                         digest = makeDigest()
-                    } else if answer.statusCode == 206 {
-                        let range = (answer.allHeaderFields["Content-Range"] as? String) ?? (answer.allHeaderFields["content-range"] as? String) ?? ""
-                        guard range.hasPrefix("bytes \(written)-") else { badRange = true; return false }
+                    } else if status == 206 {
+                        guard headers["content-range"]?.hasPrefix("bytes \(written)-") == true else { badRange = true; return false }
                     }
                 }
                 guard written + Int64(bytes.count) <= metadata.size else { badRange = true; return false }
@@ -84,7 +81,7 @@ struct HubBlobDownload {
             }
         } catch {
             progress.finish(written)
-            if writeError == 0 && written < metadata.size && (error as? URLError)?.code != .cannotConnectToHost {
+            if writeError == 0 && written < metadata.size && !error.beforeConnecting {
                 throw .truncated(file: file, received: written, expected: metadata.size)
             }
             throw client.networkError(error)

@@ -119,13 +119,29 @@ final class HubPullTests: XCTestCase {
         XCTAssertTrue(hub.requests().contains { $0.path.hasPrefix("/facebook/") && $0.auth == "Bearer hf_secret" })
     }
 
+    /// As huggingface_hub: the token goes to the Hub, never to a CDN on another host, whether the
+    /// Hub's 302 names that host or a redirect on the way does.
+    func testTheTokenNeverGoesToAnotherHost() throws {
+        let hub = try FakeHub()
+        for mode in ["other-host", "hop"] {
+            let data = pseudoRandomBytes(200_000, seed: mode == "hop" ? 11 : 10)
+            try hub.addRepository("org/gated-\(mode)", files: ["gated-Q8_0.gguf": data, ".token": Data("hf_secret".utf8), ".cdn": Data(mode.utf8)])
+            XCTAssertEqual(try Data(contentsOf: try hub.pull("org/gated-\(mode)", token: "hf_secret")), data)
+        }
+        let requests = hub.requests()
+        let cdn = requests.filter { $0.path.hasPrefix("/cdn/") }
+        XCTAssertEqual(cdn.filter { $0.host?.hasPrefix("localhost:") == true }.count, 2, "\(cdn)")
+        XCTAssertTrue(cdn.allSatisfy { $0.host?.hasPrefix("localhost:") == false || $0.auth == nil }, "\(cdn)")
+        XCTAssertTrue(requests.filter { $0.path.hasPrefix("/org/") || $0.path.hasPrefix("/api/") }.allSatisfy { $0.auth == "Bearer hf_secret" }, "\(requests)")
+    }
+
     func testMissingRepositoryAndFileAreOneLineEach() throws {
         let hub = try FakeHub()
         try hub.addRepository("org/one", files: ["one-Q8_0.gguf": pseudoRandomBytes(100, seed: 5)])
         XCTAssertThrowsError(try hub.pull("org/none")) { error in
             guard case .repositoryNotFound = error as? HubError else { return XCTFail("\(error)") }
         }
-        let client = HubClient(environment: hub.environment())
+        let client = try HubClient(environment: hub.environment())
         XCTAssertThrowsError(try client.metadata(HubModelReference(parsing: "org/one"), revision: "main", file: "missing.gguf")) { error in
             XCTAssertEqual(error as? HubError, .fileNotFound(repository: "org/one", file: "missing.gguf"))
         }

@@ -38,8 +38,12 @@ struct HubBlobDownload {
             have = 0
         }
         try checkSpace(needed: metadata.size - have, directory: partial.deletingLastPathComponent())
-        var digest = makeDigest()
-        if have > 0 { try digest?.update(fileAt: partial.path, count: have) }
+        // The hash is taken on another thread, reading the partial blob (the resumed prefix first)
+        // from the page cache behind the writer; the receive loop only writes.
+        var hasher = try makeHasher(partial.path)
+        var hashed = false
+        defer { if !hashed { hasher?.abandon() } }
+        hasher?.grew(to: have)
 
         var request = client.request(metadata.location, method: .get)
         if have > 0 { request.setHeader("Range", "bytes=\(have)-") }
@@ -50,15 +54,17 @@ struct HubBlobDownload {
         var checkedStart = false
         let response: HubHTTP.Response
         do {
-            // Each chunk is written to the partial blob and hashed straight from libcurl's buffer.
+            // Each chunk goes from libcurl's buffer straight into the partial blob.
             response = try client.stream(request) { status, headers, bytes in
                 if !checkedStart {
                     checkedStart = true
                     if status == 200 && written > 0 {
-                        // The server sent the whole file instead of the range: start over.
+                        // The server sent the whole file instead of the range: start over
+                        // (the hasher stops first: it must not read pages the truncation removes).
+                        hasher?.abandon()
                         guard ftruncate(descriptor, 0) == 0, lseek(descriptor, 0, SEEK_SET) == 0 else { writeError = errno; return false }
                         written = 0
-                        digest = makeDigest()
+                        do { hasher = try makeHasher(partial.path) } catch { writeError = EIO; return false }
                     } else if status == 206 {
                         guard headers["content-range"]?.hasPrefix("bytes \(written)-") == true else { badRange = true; return false }
                     }
@@ -74,8 +80,8 @@ struct HubBlobDownload {
                     }
                     offset += n
                 }
-                digest?.update(bytes)
                 written += Int64(bytes.count)
+                hasher?.grew(to: written)
                 progress.update(written)
                 return true
             }
@@ -95,8 +101,9 @@ struct HubBlobDownload {
         if badRange { throw .badResponse(url: metadata.location.absoluteString, message: "the bytes sent do not continue the partial download") }
         try client.check(response, url: metadata.location, reference: reference, file: file, revision: metadata.commit)
         guard written == metadata.size else { throw .truncated(file: file, received: written, expected: metadata.size) }
-        if let digest {
-            let actual = digest.hexDigest()
+        if let hasher {
+            hashed = true
+            let actual = hasher.finish()
             guard actual == metadata.etag else {
                 unlink(partial.path)
                 throw .hashMismatch(file: file, expected: metadata.etag, actual: actual)
@@ -107,15 +114,16 @@ struct HubBlobDownload {
         }
     }
 
-    /// sha256 for a 64-digit etag (an LFS file), a git blob sha1 for a 40-digit one, nil otherwise.
-    private func makeDigest() -> StreamingDigest? {
+    /// Hashes the file at `path` as it grows: sha256 for a 64-digit etag (an LFS file), a git
+    /// blob sha1 for a 40-digit one, nil (no check) otherwise.
+    private func makeHasher(_ path: String) throws(HubError) -> GrowingFileDigest? {
         guard metadata.etag.allSatisfy(\.isHexDigit) else { return nil }
         switch metadata.etag.count {
-        case 64: return StreamingDigest(.sha256)
+        case 64: return try GrowingFileDigest(StreamingDigest(.sha256), path: path, capacity: metadata.size)
         case 40:
             let digest = StreamingDigest(.sha1)
             digest.update(Data("blob \(metadata.size)\0".utf8))
-            return digest
+            return try GrowingFileDigest(digest, path: path, capacity: metadata.size)
         default: return nil
         }
     }

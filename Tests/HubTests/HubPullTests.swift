@@ -172,6 +172,20 @@ final class HubPullTests: XCTestCase {
         XCTAssertEqual(gets.map(\.range), [nil, "bytes=1234567-"])
     }
 
+    /// A CDN that ignores Range sends the whole file again: the partial blob starts over (and its
+    /// hash with it) instead of appending a second copy.
+    func testAResumeAnsweredWithTheWholeFileStartsOver() throws {
+        let hub = try FakeHub()
+        let data = pseudoRandomBytes(2_000_000, seed: 12)
+        try hub.addRepository("org/norange", files: ["norange-Q4_0.gguf": data, ".cut": Data("norange-Q4_0.gguf=777777".utf8),
+                                                    ".no-range": Data("norange-Q4_0.gguf".utf8)])
+        XCTAssertThrowsError(try hub.pull("org/norange")) { error in
+            XCTAssertEqual(error as? HubError, .truncated(file: "norange-Q4_0.gguf", received: 777_777, expected: 2_000_000))
+        }
+        XCTAssertEqual(try Data(contentsOf: try hub.pull("org/norange")), data)
+        XCTAssertEqual(hub.requests().filter { $0.path.hasPrefix("/cdn/") }.map(\.range), [nil, "bytes=777777-"])
+    }
+
     func testAWrongHashNeverEntersTheCache() throws {
         let hub = try FakeHub()
         try hub.addRepository("org/bad", files: ["bad-Q8_0.gguf": pseudoRandomBytes(70_000, seed: 7), ".wrong-hash": Data("bad-Q8_0.gguf".utf8)])

@@ -14,6 +14,7 @@ Control files in a repository directory (never listed as files):
 - .wrong-hash one file name a line: the advertised sha256 is of other bytes.
 - .cut        NAME=BYTES a line: the first GET of NAME sends the full Content-Length but closes after BYTES.
 - .size       NAME=BYTES a line: X-Linked-Size claims BYTES (a file too big for the disk).
+- .no-range   one file name a line: the CDN ignores Range and sends the whole file (200).
 - .cdn        "other-host": resolve redirects to http://localhost:PORT/cdn/SHA256 (another host than
               127.0.0.1, as the real CDN is); "hop": resolve redirects to /cdn/SHA256 on this host, which
               redirects again to http://localhost:PORT/cdn/SHA256 (a token must not follow either).
@@ -59,6 +60,7 @@ class Repo:
         self.cut = {k: int(v) for k, v in (l.split("=") for l in self._lines(".cut"))}
         self.sizes = {k: int(v) for k, v in (l.split("=") for l in self._lines(".size"))}
         self.cdn = self._read(".cdn")
+        self.no_range = set(self._lines(".no-range"))
         digest = hashlib.sha1()
         for name in self.files:
             digest.update(name.encode() + b"\0" + str(os.path.getsize(os.path.join(directory, name))).encode())
@@ -82,6 +84,7 @@ class State:
         self.cuts = {}     # sha256 -> bytes the first GET sends
         self.cuts_done = set()
         self.hops = set()  # sha256 whose /cdn on 127.0.0.1 redirects to localhost
+        self.no_range = set()  # sha256 whose /cdn ignores Range
         self.hashes = {}   # path -> sha256
         self.blobs = {}    # sha256 -> path
 
@@ -182,9 +185,11 @@ class Handler(BaseHTTPRequestHandler):
             with self.server.state.lock:
                 self.server.state.cuts.setdefault(sha, repo.cut[name])
         size = repo.sizes.get(name, os.path.getsize(path))
-        if repo.cdn == "hop":
-            with self.server.state.lock:
+        with self.server.state.lock:
+            if repo.cdn == "hop":
                 self.server.state.hops.add(sha)
+            if name in repo.no_range:
+                self.server.state.no_range.add(sha)
         self.send_response(302)
         self.send_header("Location", (self.other_host() if repo.cdn == "other-host" else "") + "/cdn/" + sha)
         self.send_header("X-Repo-Commit", repo.commit)
@@ -208,7 +213,7 @@ class Handler(BaseHTTPRequestHandler):
         size = os.path.getsize(path)
         start = 0
         spec = self.headers.get("Range")
-        if spec and spec.startswith("bytes=") and spec[6:].endswith("-"):
+        if spec and spec.startswith("bytes=") and spec[6:].endswith("-") and sha not in state.no_range:
             start = int(spec[6:-1])
         if start > size:
             return self.error(416, "RangeNotSatisfiable", "range not satisfiable")

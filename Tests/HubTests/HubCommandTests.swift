@@ -77,9 +77,11 @@ final class HubCommandTests: XCTestCase {
         let config = hub.root.deletingLastPathComponent().appendingPathComponent("config.toml")
         try Data("model = \"hf:HuggingFaceTB/SmolLM2-135M-Instruct-GGUF:q4_1\"\n".utf8).write(to: config)
         let arguments = ["chat", "--line", "--config", config.path, "--greedy", "--max-tokens", "12", "--system", "Be brief."]
+        let state = ["XDG_STATE_HOME": hub.root.deletingLastPathComponent().appendingPathComponent("state").path]
         for offline in [false, true] {
             let before = hub.requests().count
-            let chat = try run(arguments, hub: hub, extra: offline ? ["HF_HUB_OFFLINE": "1"] : [:], input: "What is the capital of France?\n")
+            let chat = try run(arguments, hub: hub, extra: offline ? state.merging(["HF_HUB_OFFLINE": "1"]) { $1 } : state,
+                               input: "What is the capital of France?\n")
             XCTAssertEqual(chat.status, 0, chat.stderr)
             XCTAssertTrue(chat.stdout.contains("Paris"), chat.stdout)
             XCTAssertTrue(chat.stderr.contains("models--HuggingFaceTB--SmolLM2-135M-Instruct-GGUF/snapshots/"), chat.stderr)
@@ -91,7 +93,7 @@ final class HubCommandTests: XCTestCase {
         }
         let missing = hub.root.deletingLastPathComponent().appendingPathComponent("missing.toml")
         try Data("model = \"hf:org/missing\"\n".utf8).write(to: missing)
-        let refused = try run(["chat", "--line", "--config", missing.path], hub: hub, input: "hi\n")
+        let refused = try run(["chat", "--line", "--config", missing.path], hub: hub, extra: state, input: "hi\n")
         XCTAssertEqual(refused.status, 1)
         XCTAssertTrue(refused.stderr.contains("org/missing: no such model on the Hub"), refused.stderr)
     }

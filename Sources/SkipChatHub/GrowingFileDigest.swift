@@ -1,17 +1,19 @@
 import Foundation
 
 /// Hashes a file on a thread of its own while another thread appends to it: the writer reports
-/// how many bytes the file holds (`grew(to:)`), the hashing thread feeds them to the digest
-/// straight from the page cache (the file is mapped read-only, so no copy), `blockBytes` at a time.
-/// The download's receive-and-write loop never waits for SHA-256, which runs on another core.
+/// how many bytes the file holds (`grew(to:)`), the hashing thread reads them back from the page
+/// cache (`pread` into a buffer that stays in the L2 cache; a mapping would turn a file truncated
+/// behind our back into SIGBUS) and feeds the digest. The download's receive-and-write loop never
+/// waits for SHA-256, which runs on another core when one is free.
 final class GrowingFileDigest: @unchecked Sendable {
     /// The hashing thread is woken when this many bytes wait for it (libcurl hands over 16 kB at a
     /// time; a wake-up for each would cost more than the hashing).
     static let blockBytes = 1 << 20
+    /// Bytes read back per `pread`.
+    static let readBytes = 256 << 10
 
     private let digest: StreamingDigest
-    private let mapping: UnsafeRawPointer?
-    private let capacity: Int
+    private let descriptor: Int32
     private let path: String
     private let condition = NSCondition()
     // Guarded by `condition`:
@@ -20,33 +22,23 @@ final class GrowingFileDigest: @unchecked Sendable {
     private var waiting = false
     private var writerDone = false
     private var abandoned = false
+    private var failure: String?
     private let finished = DispatchSemaphore(value: 0)
 
     /// Starts hashing `path` from its first byte into `digest` (which may already hold a prefix,
-    /// such as a git blob header); the file will hold at most `capacity` bytes.
-    /// - Throws: `HubError.io` when the file cannot be opened or mapped.
-    init(_ digest: StreamingDigest, path: String, capacity: Int64) throws(HubError) {
+    /// such as a git blob header).
+    /// - Throws: `HubError.io` when the file cannot be opened for reading.
+    init(_ digest: StreamingDigest, path: String) throws(HubError) {
         self.digest = digest
         self.path = path
-        self.capacity = Int(capacity)
-        if capacity > 0 {
-            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-            guard descriptor >= 0 else { throw .io(path: path, message: "cannot read the download back: \(String(cString: strerror(errno)))") }
-            defer { close(descriptor) }
-            // Pages past the file's end are never touched: only bytes the writer reported are read.
-            guard let base = mmap(nil, Int(capacity), PROT_READ, MAP_SHARED, descriptor, 0), base != MAP_FAILED else {
-                throw .io(path: path, message: "cannot map the download: \(String(cString: strerror(errno)))")
-            }
-            mapping = UnsafeRawPointer(base)
-        } else {
-            mapping = nil
-        }
+        descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .io(path: path, message: "cannot read the download back: \(String(cString: strerror(errno)))") }
         let thread = Thread { [self] in run() }
         thread.name = "skipchat-sha256"
         thread.start()
     }
 
-    deinit { if let mapping { munmap(UnsafeMutableRawPointer(mutating: mapping), capacity) } }
+    deinit { close(descriptor) }
 
     /// The file now holds `count` bytes (never fewer than reported before).
     func grew(to count: Int64) {
@@ -57,8 +49,10 @@ final class GrowingFileDigest: @unchecked Sendable {
     }
 
     /// Waits until every reported byte is hashed; the digest in lower-case hex.
-    func finish() -> String {
+    /// - Throws: `HubError.io` when the file could not be read back (it shrank, or a read failed).
+    func finish() throws(HubError) -> String {
         stop(abandon: false)
+        if let failure { throw .io(path: path, message: failure) }
         return digest.hexDigest()
     }
 
@@ -78,6 +72,8 @@ final class GrowingFileDigest: @unchecked Sendable {
 
     private func run() {
         defer { finished.signal() }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.readBytes, alignment: 64)
+        defer { buffer.deallocate() }
         condition.lock()
         while true {
             while available - hashed < Int64(Self.blockBytes) && !writerDone {
@@ -85,12 +81,24 @@ final class GrowingFileDigest: @unchecked Sendable {
                 condition.wait()
             }
             waiting = false
-            let start = Int(hashed), end = Int(min(available, Int64(capacity)))
-            if abandoned || (writerDone && start == end) { return condition.unlock() }
+            var offset = hashed
+            let end = available
+            if abandoned || (writerDone && offset == end) { return condition.unlock() }
             condition.unlock()
-            if let mapping { digest.update(UnsafeRawBufferPointer(start: mapping + start, count: end - start)) }
+            while offset < end {
+                let n = pread(descriptor, buffer.baseAddress!, Int(min(Int64(Self.readBytes), end - offset)), off_t(offset))
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else {
+                    let reason = n < 0 ? "cannot read the download back: \(String(cString: strerror(errno)))" : "the download shrank while it was written"
+                    condition.lock()
+                    failure = reason
+                    return condition.unlock()
+                }
+                digest.update(UnsafeRawBufferPointer(rebasing: buffer[..<n]))
+                offset += Int64(n)
+            }
             condition.lock()
-            hashed = Int64(end)
+            hashed = end
         }
     }
 }

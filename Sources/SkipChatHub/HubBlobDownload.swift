@@ -39,7 +39,7 @@ struct HubBlobDownload {
         }
         try checkSpace(needed: metadata.size - have, directory: partial.deletingLastPathComponent())
         // The hash is taken on another thread, reading the partial blob (the resumed prefix first)
-        // from the page cache behind the writer; the receive loop only writes.
+        // back from the page cache behind the writer; the receive loop only writes.
         var hasher = try makeHasher(partial.path)
         var hashed = false
         defer { if !hashed { hasher?.abandon() } }
@@ -60,7 +60,7 @@ struct HubBlobDownload {
                     checkedStart = true
                     if status == 200 && written > 0 {
                         // The server sent the whole file instead of the range: start over
-                        // (the hasher stops first: it must not read pages the truncation removes).
+                        // (the hasher stops first: it must not read what the truncation removes).
                         hasher?.abandon()
                         guard ftruncate(descriptor, 0) == 0, lseek(descriptor, 0, SEEK_SET) == 0 else { writeError = errno; return false }
                         written = 0
@@ -103,7 +103,7 @@ struct HubBlobDownload {
         guard written == metadata.size else { throw .truncated(file: file, received: written, expected: metadata.size) }
         if let hasher {
             hashed = true
-            let actual = hasher.finish()
+            let actual = try hasher.finish()
             guard actual == metadata.etag else {
                 unlink(partial.path)
                 throw .hashMismatch(file: file, expected: metadata.etag, actual: actual)
@@ -119,11 +119,11 @@ struct HubBlobDownload {
     private func makeHasher(_ path: String) throws(HubError) -> GrowingFileDigest? {
         guard metadata.etag.allSatisfy(\.isHexDigit) else { return nil }
         switch metadata.etag.count {
-        case 64: return try GrowingFileDigest(StreamingDigest(.sha256), path: path, capacity: metadata.size)
+        case 64: return try GrowingFileDigest(StreamingDigest(.sha256), path: path)
         case 40:
             let digest = StreamingDigest(.sha1)
             digest.update(Data("blob \(metadata.size)\0".utf8))
-            return try GrowingFileDigest(digest, path: path, capacity: metadata.size)
+            return try GrowingFileDigest(digest, path: path)
         default: return nil
         }
     }

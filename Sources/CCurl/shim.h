@@ -1,13 +1,9 @@
-// libcurl's easy interface for the Hub client (SkipChatHub, its only user). curl_easy_setopt and
-// curl_easy_getinfo are variadic, which Swift cannot call: one typed wrapper per argument kind.
+// libcurl's easy interface for the Hub client (SkipChatHub, its only user). curl_easy_setopt is
+// variadic, which Swift cannot call: one typed wrapper per argument kind.
 #define CURL_DISABLE_TYPECHECK 1
 #include <curl/curl.h>
 
 static inline CURLcode skipchat_curl_set_long(CURL *handle, CURLoption option, long value) {
-    return curl_easy_setopt(handle, option, value);
-}
-
-static inline CURLcode skipchat_curl_set_offset(CURL *handle, CURLoption option, curl_off_t value) {
     return curl_easy_setopt(handle, option, value);
 }
 
@@ -24,10 +20,6 @@ static inline CURLcode skipchat_curl_set_pointer(CURL *handle, CURLoption option
 /// CURLOPT_WRITEFUNCTION and CURLOPT_HEADERFUNCTION share this signature.
 static inline CURLcode skipchat_curl_set_callback(CURL *handle, CURLoption option, curl_write_callback callback) {
     return curl_easy_setopt(handle, option, callback);
-}
-
-static inline CURLcode skipchat_curl_get_long(CURL *handle, CURLINFO info, long *value) {
-    return curl_easy_getinfo(handle, info, value);
 }
 
 /// CURL_GLOBAL_DEFAULT is a macro expression Swift does not import.

@@ -28,6 +28,8 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
         // OpenSSL's libcrypto: SHA-256 of downloads (SkipChatHub, its only user).
         .systemLibrary(name: "COpenSSL", providers: [.apt(["libssl-dev"])]),
+        // libcurl's easy interface: every Hub request (SkipChatHub, its only user).
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // Numeric kernels: matrix-vector / small-GEMM per weight type, attention, thread pool.
         .target(name: "CKernels", cSettings: kernelFlags, linkerSettings: [.linkedLibrary("pthread"), .linkedLibrary("m")]),
         // Tokenizers, chat templates, streaming detokenizer. No model or UI code.
@@ -38,8 +40,8 @@ let package = Package(
         .target(name: "SkipChatEngine", dependencies: ["CKernels", "SkipChatTokenizer"]),
         // Calibration: fits exit adapters and collects draft-block data (the only BLAS/LAPACK user).
         .target(name: "SkipChatCalibration", dependencies: ["SkipChatEngine", "CKernels", "COpenBLAS"]),
-        // The Hugging Face Hub: model references, the shared cache layout, downloads (URLSession). No model code.
-        .target(name: "SkipChatHub", dependencies: ["COpenSSL"]),
+        // The Hugging Face Hub: model references, the shared cache layout, downloads (libcurl). No model code.
+        .target(name: "SkipChatHub", dependencies: ["CCurl", "COpenSSL"]),
         // Benchmarks and the file-parser fuzzer (signal handlers, watchdog).
         .target(name: "SkipChatBenchmark", dependencies: ["SkipChatEngine", "SkipChatTokenizer", "CKernels"]),
         // Terminal UI: the only ncurses caller.

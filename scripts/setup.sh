@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what skipchat needs on a Debian/Ubuntu machine, once: system packages (ncursesw,
-# OpenBLAS, pkg-config, tmux for the end-to-end tests), the default model and its exit adapters.
+# OpenBLAS, OpenSSL and libcurl for the Hub client, pkg-config, tmux for the end-to-end tests),
+# the default model and its exit adapters.
 # Idempotent: does nothing that is already done. Usage: scripts/setup.sh [--tests]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 
-packages=(libncursesw5-dev libopenblas-dev libssl-dev pkg-config tmux python3 python3-pip)
+packages=(libncursesw5-dev libopenblas-dev libssl-dev libcurl4-openssl-dev pkg-config tmux python3 python3-pip)
 # The tests also compile the AVX-VNNI / AVX-512 kernels against SIMDe (emulated intrinsics) with gcc.
 # They also load an HTML export in headless Chromium and render the installed man pages (man-db).
 [ "${1:-}" = "--tests" ] && packages+=(libsimde-dev gcc chromium man-db)

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Brings one file's bytes into `blobs/<etag>` as huggingface_hub does: under the blob's lock,
 /// into `blobs/<etag>.incomplete` (resumed with `Range` when one is there), checked against the
@@ -41,11 +38,15 @@ struct HubBlobDownload {
             have = 0
         }
         try checkSpace(needed: metadata.size - have, directory: partial.deletingLastPathComponent())
-        var digest = makeDigest()
-        if have > 0 { try digest?.update(fileAt: partial.path, count: have) }
+        // The hash is taken on another thread, reading the partial blob (the resumed prefix first)
+        // back from the page cache behind the writer; the receive loop only writes.
+        var hasher = try makeHasher(partial.path)
+        var hashed = false
+        defer { if !hashed { hasher?.abandon() } }
+        hasher?.grew(to: have)
 
-        var request = client.request(metadata.location, method: "GET")
-        if have > 0 { request.setValue("bytes=\(have)-", forHTTPHeaderField: "Range") }
+        var request = client.request(metadata.location, method: .get)
+        if have > 0 { request.setHeader("Range", "bytes=\(have)-") }
         let progress = HubProgressBar(label: shown(file), total: metadata.size, start: have, enabled: showProgress)
         var written = have
         var writeError: Int32 = 0
@@ -53,17 +54,19 @@ struct HubBlobDownload {
         var checkedStart = false
         let response: HubHTTP.Response
         do {
-            response = try HubHTTP.stream(request) { answer, bytes in
+            // Each chunk goes from libcurl's buffer straight into the partial blob.
+            response = try client.stream(request) { status, headers, bytes in
                 if !checkedStart {
                     checkedStart = true
-                    if answer.statusCode == 200 && written > 0 {
-                        // The server sent the whole file instead of the range: start over.
+                    if status == 200 && written > 0 {
+                        // The server sent the whole file instead of the range: start over
+                        // (the hasher stops first: it must not read what the truncation removes).
+                        hasher?.abandon()
                         guard ftruncate(descriptor, 0) == 0, lseek(descriptor, 0, SEEK_SET) == 0 else { writeError = errno; return false }
                         written = 0
-                        digest = makeDigest()
-                    } else if answer.statusCode == 206 {
-                        let range = (answer.allHeaderFields["Content-Range"] as? String) ?? (answer.allHeaderFields["content-range"] as? String) ?? ""
-                        guard range.hasPrefix("bytes \(written)-") else { badRange = true; return false }
+                        do { hasher = try makeHasher(partial.path) } catch { writeError = EIO; return false }
+                    } else if status == 206 {
+                        guard headers["content-range"]?.hasPrefix("bytes \(written)-") == true else { badRange = true; return false }
                     }
                 }
                 guard written + Int64(bytes.count) <= metadata.size else { badRange = true; return false }
@@ -77,14 +80,14 @@ struct HubBlobDownload {
                     }
                     offset += n
                 }
-                digest?.update(bytes)
                 written += Int64(bytes.count)
+                hasher?.grew(to: written)
                 progress.update(written)
                 return true
             }
         } catch {
             progress.finish(written)
-            if writeError == 0 && written < metadata.size && (error as? URLError)?.code != .cannotConnectToHost {
+            if writeError == 0 && written < metadata.size && !error.beforeConnecting {
                 throw .truncated(file: file, received: written, expected: metadata.size)
             }
             throw client.networkError(error)
@@ -98,8 +101,9 @@ struct HubBlobDownload {
         if badRange { throw .badResponse(url: metadata.location.absoluteString, message: "the bytes sent do not continue the partial download") }
         try client.check(response, url: metadata.location, reference: reference, file: file, revision: metadata.commit)
         guard written == metadata.size else { throw .truncated(file: file, received: written, expected: metadata.size) }
-        if let digest {
-            let actual = digest.hexDigest()
+        if let hasher {
+            hashed = true
+            let actual = try hasher.finish()
             guard actual == metadata.etag else {
                 unlink(partial.path)
                 throw .hashMismatch(file: file, expected: metadata.etag, actual: actual)
@@ -110,15 +114,16 @@ struct HubBlobDownload {
         }
     }
 
-    /// sha256 for a 64-digit etag (an LFS file), a git blob sha1 for a 40-digit one, nil otherwise.
-    private func makeDigest() -> StreamingDigest? {
+    /// Hashes the file at `path` as it grows: sha256 for a 64-digit etag (an LFS file), a git
+    /// blob sha1 for a 40-digit one, nil (no check) otherwise.
+    private func makeHasher(_ path: String) throws(HubError) -> GrowingFileDigest? {
         guard metadata.etag.allSatisfy(\.isHexDigit) else { return nil }
         switch metadata.etag.count {
-        case 64: return StreamingDigest(.sha256)
+        case 64: return try GrowingFileDigest(StreamingDigest(.sha256), path: path)
         case 40:
             let digest = StreamingDigest(.sha1)
             digest.update(Data("blob \(metadata.size)\0".utf8))
-            return digest
+            return try GrowingFileDigest(digest, path: path)
         default: return nil
         }
     }

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// The Hub's HTTP API as huggingface_hub uses it (`hf_api.py` `model_info`, `file_download.py`
 /// `get_hf_file_metadata` / `http_get`):
@@ -9,9 +6,21 @@ import FoundationNetworking
 /// - `HEAD {endpoint}/{repo}/resolve/{rev}/{file}` without following the redirect: `X-Repo-Commit`,
 ///   `X-Linked-Etag` / `ETag`, `X-Linked-Size` / `Content-Length`, and `Location` (the CDN URL);
 /// - `GET` the CDN URL, with `Range: bytes=N-` to resume.
-/// The token goes only to the endpoint's host.
+/// The token goes only to the endpoint's host and port (huggingface_hub drops it when the CDN's
+/// `netloc` differs from the Hub's). All requests of one client share one libcurl handle.
 struct HubClient {
     let environment: HubEnvironment
+    private let http: HubHTTP
+
+    /// - Throws: `HubError.network` when libcurl cannot start.
+    init(environment: HubEnvironment) throws(HubError) {
+        self.environment = environment
+        do {
+            http = try HubHTTP()
+        } catch {
+            throw .network(host: Self.hostText(environment.endpoint), message: error.message)
+        }
+    }
 
     /// What the API says of a repository at a revision.
     struct ModelInfo {
@@ -31,7 +40,7 @@ struct HubClient {
 
     func modelInfo(_ reference: HubModelReference, revision: String) throws(HubError) -> ModelInfo {
         let url = endpointURL("api/models/\(reference.repository)/revision/\(percentEncoded(revision))")
-        let response = try send(request(url, method: "GET"), followRedirects: true)
+        let response = try send(request(url, method: .get), followRedirects: true)
         try check(response, url: url, reference: reference, file: nil, revision: revision)
         guard let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any],
               let commit = object["sha"] as? String,
@@ -43,8 +52,8 @@ struct HubClient {
 
     func metadata(_ reference: HubModelReference, revision: String, file: String) throws(HubError) -> FileMetadata {
         let url = endpointURL("\(reference.repository)/resolve/\(percentEncoded(revision))/\(file.split(separator: "/").map { percentEncoded(String($0)) }.joined(separator: "/"))")
-        var head = request(url, method: "HEAD")
-        head.setValue("identity", forHTTPHeaderField: "Accept-Encoding")
+        var head = request(url, method: .head)
+        head.setHeader("Accept-Encoding", "identity")
         let response = try send(head, followRedirects: false)
         try check(response, url: url, reference: reference, file: file, revision: revision)
         let headers = response.headers
@@ -67,27 +76,34 @@ struct HubClient {
     }
 
     /// A request with skipchat's user agent and, for the endpoint's host, the token.
-    func request(_ url: URL, method: String) -> URLRequest {
-        var request = URLRequest(url: url)
-        request.httpMethod = method
-        request.setValue("skipchat (huggingface_hub conventions)", forHTTPHeaderField: "User-Agent")
+    func request(_ url: URL, method: HubHTTP.Request.Method) -> HubHTTP.Request {
+        var request = HubHTTP.Request(url: url, method: method)
+        request.setHeader("User-Agent", "skipchat (huggingface_hub conventions)")
         if let token = environment.token, url.host == environment.endpoint.host, url.port == environment.endpoint.port {
-            request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+            request.setHeader("Authorization", "Bearer \(token)")
         }
         return request
     }
 
-    func send(_ request: URLRequest, followRedirects: Bool) throws(HubError) -> HubHTTP.Response {
+    func send(_ request: HubHTTP.Request, followRedirects: Bool) throws(HubError) -> HubHTTP.Response {
         do {
-            return try HubHTTP.send(request, followRedirects: followRedirects)
+            return try http.send(request, followRedirects: followRedirects)
         } catch {
             throw networkError(error)
         }
     }
 
-    func networkError(_ error: Error) -> HubError {
-        let host = environment.endpoint.host.map { h in environment.endpoint.port.map { "\(h):\($0)" } ?? h } ?? environment.endpoint.absoluteString
-        return .network(host: host, message: (error as? URLError)?.localizedDescription ?? "\(error)")
+    /// Streams `request`'s body to `sink` (see `HubHTTP.stream`).
+    func stream(_ request: HubHTTP.Request, sink: @escaping HubHTTP.Sink) throws(HubHTTP.Failure) -> HubHTTP.Response {
+        try http.stream(request, sink: sink)
+    }
+
+    func networkError(_ error: HubHTTP.Failure) -> HubError {
+        .network(host: Self.hostText(environment.endpoint), message: error.message)
+    }
+
+    private static func hostText(_ endpoint: URL) -> String {
+        endpoint.host.map { h in endpoint.port.map { "\(h):\($0)" } ?? h } ?? endpoint.absoluteString
     }
 
     /// Maps an error status to the `HubError` huggingface_hub raises for it (`hf_raise_for_status`):

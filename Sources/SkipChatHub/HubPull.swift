@@ -29,7 +29,7 @@ public struct HubPull {
     public func modelPath(for reference: HubModelReference, revision: String = "main") throws(HubError) -> URL {
         let cache = HubCache(root: environment.cacheDirectory)
         if environment.offline { return try cached(reference, revision: revision, cache: cache, why: "HF_HUB_OFFLINE is set") }
-        let client = HubClient(environment: environment)
+        let client = try HubClient(environment: environment)
         let info: HubClient.ModelInfo
         do {
             info = try client.modelInfo(reference, revision: revision)

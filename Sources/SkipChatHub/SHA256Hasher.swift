@@ -1,8 +1,8 @@
 import COpenSSL
 import Foundation
 
-/// Streaming SHA-256 (FIPS 180-4) or SHA-1 through OpenSSL's EVP interface: fed chunk by chunk as
-/// bytes arrive, so checking a download costs no second read of the file.
+/// Streaming SHA-256 (FIPS 180-4) or SHA-1 through OpenSSL's EVP interface, fed chunk by chunk
+/// (`GrowingFileDigest` feeds it a download as the file grows).
 final class StreamingDigest {
     enum Algorithm { case sha256, sha1 }
 
@@ -27,18 +27,5 @@ final class StreamingDigest {
         var length: UInt32 = 0
         EVP_DigestFinal_ex(context, &digest, &length)
         return digest[..<Int(length)].map { String(format: "%02x", $0) }.joined()
-    }
-
-    /// Feeds the first `count` bytes of the file at `path` (the part of an interrupted transfer).
-    func update(fileAt path: String, count: Int64) throws(HubError) {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw .io(path: path, message: "cannot read the partial download") }
-        defer { try? handle.close() }
-        var left = count
-        while left > 0 {
-            let chunk = handle.readData(ofLength: Int(min(left, 4 << 20)))
-            if chunk.isEmpty { throw .io(path: path, message: "the partial download is shorter than it was") }
-            update(chunk)
-            left -= Int64(chunk.count)
-        }
     }
 }

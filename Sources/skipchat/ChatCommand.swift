@@ -41,14 +41,14 @@ struct ChatCommand: ParsableCommand {
         flags.threads = modelOptions.threads
         flags.context = context
         try Knob.checkFlags(flags, model: nil)
-        if modelOptions.quantize != nil { throw ValidationError("--quantize works with generate, info and bench; chat does not take it yet") }
     }
 
     /// Hands the flags to `runChat`, which layers them over the config file, applies the kernel
     /// path and precision (`SKIPCHAT_KERNELS`, `--precision`) and checks the model's bounds.
     func run() throws {
         var options = decoding.options
-        options.modelPath = try HubModelArgument.resolve(modelOptions.model)
+        options.modelPath = modelOptions.model
+        options.quantize = modelOptions.quantize
         options.threads = modelOptions.threads
         options.precision = modelOptions.kernels.precision
         options.kvType = try modelOptions.kernels.kvCacheType()
@@ -63,7 +63,7 @@ struct ChatCommand: ParsableCommand {
         options.resume = resume
         options.configPath = config
         options.line = line
-        let status = runChat(options)
+        let status = runChat(options, resolveModel: HubModelArgument.path)
         if status != 0 { throw ExitCode(status) }
     }
 }

@@ -21,7 +21,7 @@ struct ModelOptions: ParsableArguments {
 
     @OptionGroup var kernels: KernelOptions
 
-    @Option(name: .long, help: ArgumentHelp("Quantise a BF16/F16/F32 Hugging Face checkpoint on load (once; the copy is cached and reused): q8_0, q4_0 or q4_k. Not in chat yet.", valueName: "type"))
+    @Option(name: .customLong(Knob[.quantize].flagName!), help: ArgumentHelp(Knob[.quantize].helpWithRange + " Default: \(Knob[.quantize].defaultValue).", valueName: Knob[.quantize].valueName))
     var quantize: QuantizeType?
 
     @Option(name: .long, help: "Exit-adapter sidecar to use instead of the one beside the model or in the cache.")

@@ -7,10 +7,16 @@ import SkipChatTUI
 enum HubModelArgument {
     /// The local path `model` names. A Hub error is one line on standard error and exit status 1.
     static func resolve(_ model: String?) throws -> String? {
-        guard let model, model.hasPrefix(HubModelReference.prefix) else { return model }
-        return try failing {
-            let reference = try HubModelReference(parsing: String(model.dropFirst(HubModelReference.prefix.count)))
-            return try HubPull(log: printErrorLine, shown: { TerminalText.sanitized($0) }).modelPath(for: reference).path
-        }
+        guard let model else { return nil }
+        return try failing { try path(model) }
+    }
+
+    /// The local path `model` names (`hf:` resolved, anything else as is), for the chat, which
+    /// also reads the model from config.toml.
+    /// - Throws: `HubError` (one line).
+    static func path(_ model: String) throws -> String {
+        guard model.hasPrefix(HubModelReference.prefix) else { return model }
+        let reference = try HubModelReference(parsing: String(model.dropFirst(HubModelReference.prefix.count)))
+        return try HubPull(log: printErrorLine, shown: { TerminalText.sanitized($0) }).modelPath(for: reference).path
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SkipChatEngine
+import SkipChatTUI
 
 /// `skipchat info`: the architecture and storage of a model file, and the draft head in use.
 struct InfoCommand: ParsableCommand {

@@ -56,12 +56,13 @@ final class FakeHub {
         }
     }
 
-    /// The requests the server saw: (method, path, Range header, Authorization header).
-    func requests() -> [(method: String, path: String, range: String?, auth: String?)] {
+    /// The requests the server saw: (method, path, Range header, Authorization header, Host header).
+    func requests() -> [(method: String, path: String, range: String?, auth: String?, host: String?)] {
         guard let text = try? String(contentsOf: log, encoding: .utf8) else { return [] }
         return text.split(separator: "\n").compactMap { line in
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
-            return (object["method"] as? String ?? "", object["path"] as? String ?? "", object["range"] as? String, object["auth"] as? String)
+            return (object["method"] as? String ?? "", object["path"] as? String ?? "", object["range"] as? String, object["auth"] as? String,
+                    object["host"] as? String)
         }
     }
 

@@ -119,13 +119,29 @@ final class HubPullTests: XCTestCase {
         XCTAssertTrue(hub.requests().contains { $0.path.hasPrefix("/facebook/") && $0.auth == "Bearer hf_secret" })
     }
 
+    /// As huggingface_hub: the token goes to the Hub, never to a CDN on another host, whether the
+    /// Hub's 302 names that host or a redirect on the way does.
+    func testTheTokenNeverGoesToAnotherHost() throws {
+        let hub = try FakeHub()
+        for mode in ["other-host", "hop"] {
+            let data = pseudoRandomBytes(200_000, seed: mode == "hop" ? 11 : 10)
+            try hub.addRepository("org/gated-\(mode)", files: ["gated-Q8_0.gguf": data, ".token": Data("hf_secret".utf8), ".cdn": Data(mode.utf8)])
+            XCTAssertEqual(try Data(contentsOf: try hub.pull("org/gated-\(mode)", token: "hf_secret")), data)
+        }
+        let requests = hub.requests()
+        let cdn = requests.filter { $0.path.hasPrefix("/cdn/") }
+        XCTAssertEqual(cdn.filter { $0.host?.hasPrefix("localhost:") == true }.count, 2, "\(cdn)")
+        XCTAssertTrue(cdn.allSatisfy { $0.host?.hasPrefix("localhost:") == false || $0.auth == nil }, "\(cdn)")
+        XCTAssertTrue(requests.filter { $0.path.hasPrefix("/org/") || $0.path.hasPrefix("/api/") }.allSatisfy { $0.auth == "Bearer hf_secret" }, "\(requests)")
+    }
+
     func testMissingRepositoryAndFileAreOneLineEach() throws {
         let hub = try FakeHub()
         try hub.addRepository("org/one", files: ["one-Q8_0.gguf": pseudoRandomBytes(100, seed: 5)])
         XCTAssertThrowsError(try hub.pull("org/none")) { error in
             guard case .repositoryNotFound = error as? HubError else { return XCTFail("\(error)") }
         }
-        let client = HubClient(environment: hub.environment())
+        let client = try HubClient(environment: hub.environment())
         XCTAssertThrowsError(try client.metadata(HubModelReference(parsing: "org/one"), revision: "main", file: "missing.gguf")) { error in
             XCTAssertEqual(error as? HubError, .fileNotFound(repository: "org/one", file: "missing.gguf"))
         }
@@ -154,6 +170,20 @@ final class HubPullTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: partial.path))
         let gets = hub.requests().filter { $0.method == "GET" && $0.path.hasPrefix("/cdn/") }
         XCTAssertEqual(gets.map(\.range), [nil, "bytes=1234567-"])
+    }
+
+    /// A CDN that ignores Range sends the whole file again: the partial blob starts over (and its
+    /// hash with it) instead of appending a second copy.
+    func testAResumeAnsweredWithTheWholeFileStartsOver() throws {
+        let hub = try FakeHub()
+        let data = pseudoRandomBytes(2_000_000, seed: 12)
+        try hub.addRepository("org/norange", files: ["norange-Q4_0.gguf": data, ".cut": Data("norange-Q4_0.gguf=777777".utf8),
+                                                    ".no-range": Data("norange-Q4_0.gguf".utf8)])
+        XCTAssertThrowsError(try hub.pull("org/norange")) { error in
+            XCTAssertEqual(error as? HubError, .truncated(file: "norange-Q4_0.gguf", received: 777_777, expected: 2_000_000))
+        }
+        XCTAssertEqual(try Data(contentsOf: try hub.pull("org/norange")), data)
+        XCTAssertEqual(hub.requests().filter { $0.path.hasPrefix("/cdn/") }.map(\.range), [nil, "bytes=777777-"])
     }
 
     func testAWrongHashNeverEntersTheCache() throws {

@@ -17,10 +17,12 @@ final class TmuxHarness {
     }
 
     /// Starts `skipchat chat` at a terminal size, with `TERM=term`. The command line is followed
-    /// by a line that prints the exit status and whether the terminal modes are sane again. The
+    /// by a line that prints the exit status and whether the terminal modes are sane again;
+    /// `environment` is exported before it (e.g. `XDG_CACHE_HOME`). The
     /// shell ignores SIGINT (skipchat installs its own handler), so that a Ctrl-C in line mode,
     /// which the terminal sends to the whole process group, does not end the shell too.
-    init(columns: Int = 100, rows: Int = 30, arguments: [String] = [], term: String = "xterm-256color") throws {
+    init(columns: Int = 100, rows: Int = 30, arguments: [String] = [], term: String = "xterm-256color",
+         environment extra: [String: String] = [:]) throws {
         guard let tmux = Self.which("tmux") else { throw XCTSkip("tmux is not installed") }
         self.tmux = tmux
         guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
@@ -36,11 +38,13 @@ final class TmuxHarness {
         try FileManager.default.createDirectory(at: stateDirectory, withIntermediateDirectories: true)
         var command = [Self.binary, "chat"] + arguments
         if let model = environment["SKIPCHAT_MODEL"] { command += ["--model", model] }
-        let quoted = command.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        let quoted = command.map(quote).joined(separator: " ")
+        let exports = extra.sorted { $0.key < $1.key }.map { "export \($0.key)=\(quote($0.value)); " }.joined()
         let script = """
             export TERM=\(term) LANG=C.UTF-8 XDG_STATE_HOME='\(stateDirectory.path)/state' \
             XDG_CONFIG_HOME='\(stateDirectory.path)/config'; unset NO_COLOR; trap '' INT; \
-            \(quoted); echo "EXIT=$?"; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; sleep 600
+            \(exports)\(quoted); echo "EXIT=$?"; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; sleep 600
             """
         try run(["-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "\(columns)", "-y", "\(rows)", "sh", "-c", script])
     }

@@ -5,6 +5,8 @@ import SkipChatEngine
 public struct ChatOptions: Equatable, Sendable {
     /// Model file or directory (nil: the default model).
     public var modelPath: String?
+    /// Quantise a Hugging Face checkpoint on load to this type (nil: the weights as stored).
+    public var quantize: QuantizeType?
     /// Chat template name overriding the model's (nil: recognised from the model).
     public var template: String?
     /// Use the model's draft sidecar (nil: yes).
@@ -51,6 +53,7 @@ public struct ChatOptions: Equatable, Sendable {
     public func merged(over base: ChatOptions) -> ChatOptions {
         var result = self
         result.modelPath = modelPath ?? base.modelPath
+        result.quantize = quantize ?? base.quantize
         result.template = template ?? base.template
         result.adapters = adapters ?? base.adapters
         result.adapterPath = adapterPath ?? base.adapterPath
@@ -101,6 +104,7 @@ extension ChatOptions {
     public func value(of id: KnobID) -> KnobValue? {
         switch id {
         case .model: modelPath.map { .text($0) }
+        case .quantize: quantize.map { .word($0.rawValue) }
         case .threads: threads.map { .integer($0) }
         case .precision: precision.map { .word($0.rawValue) }
         case .kvType: kvType.map { .word($0.rawValue) }
@@ -136,6 +140,7 @@ extension ChatOptions {
         }
         switch id {
         case .model: modelPath = text()
+        case .quantize: quantize = text().flatMap(QuantizeType.init(rawValue:))
         case .threads: threads = integer()
         case .precision: precision = text().flatMap(KernelPrecision.init(rawValue:))
         case .kvType: kvType = text().flatMap(KVCacheType.init(rawValue:))

@@ -18,16 +18,25 @@ struct EngineBackend: ChatBackend {
 
     /// Loads the model (nil path: the default model).
     /// - Parameters:
+    ///   - quantize: quantise a Hugging Face checkpoint to this type (its cached copy, made once
+    ///     with `progress(done, total)` in source bytes); nil = the weights as stored.
     ///   - template: chat template name overriding the model's; nil = recognised from the model.
     ///   - adapters: use the model's draft sidecar when there is one.
     ///   - adapterPath: the sidecar to use instead (`--adapters PATH`).
     ///   - draftHead: the head drafts read (`--draft-head`).
     ///   - context: the context window in tokens (16 … the model's); nil = the model's.
     /// - Throws: `ModelLoadError`, or `ConfigError` when `context` is out of range.
-    init(path: String?, threads: Int, template: String? = nil, adapters: Bool = true, adapterPath: String? = nil,
+    init(path: String?, quantize: QuantizeType? = nil, progress: (Int, Int) -> Void = { _, _ in }, threads: Int,
+         template: String? = nil, adapters: Bool = true, adapterPath: String? = nil,
          draftHead: DraftHeadRequest = .auto, context: Int? = nil) throws {
-        model = try LanguageModel.load(path: path, threads: max(1, threads), template: template, adapters: adapters,
-                                       adapterPath: adapterPath, draftHead: draftHead)
+        if let quantize {
+            let file = try ModelFile.open(path: path ?? LanguageModel.defaultModelPath, quantize: quantize, threads: max(1, threads), progress: progress)
+            model = try LanguageModel(file: file, threads: max(1, threads), template: template, adapters: adapters,
+                                      adapterPath: adapterPath, draftHead: draftHead)
+        } else {
+            model = try LanguageModel.load(path: path, threads: max(1, threads), template: template, adapters: adapters,
+                                           adapterPath: adapterPath, draftHead: draftHead)
+        }
         sampling = try model.file.recommendedSampling().forChat
         contextLength = try ContextWindow.validated(context, modelContext: model.config.contextLength)
     }

@@ -3,8 +3,11 @@ import SkipChatEngine
 
 /// Opens the chat: reads the config file, loads the model, takes over the terminal, runs until
 /// the user quits, and gives the terminal back on every way out.
+/// - Parameter resolveModel: turns the model setting (flag or config file) into a path to open:
+///   the command line passes `hf:ORG/NAME[:QUANT]` through the Hugging Face cache (pulling it
+///   first when needed); its error is the one line printed before exiting with status 1.
 /// - Returns: the exit status (0 after a normal quit, 1 after an error, 128 + n after signal n).
-public func runChat(_ options: ChatOptions) -> Int32 {
+public func runChat(_ options: ChatOptions, resolveModel: (String) throws -> String = { $0 }) -> Int32 {
     let environment = ProcessInfo.processInfo.environment
     let configDirectory = ChatConfig.directory(environment: environment)
     var notices: [SessionMessage] = []
@@ -31,8 +34,16 @@ public func runChat(_ options: ChatOptions) -> Int32 {
     let backend: EngineBackend
     let samplingNoticeIndex = notices.count   // the sampling notice goes first after the config's
     do {
-        printError("loading \(settings.modelPath ?? "the default model")…")
-        backend = try EngineBackend(path: settings.modelPath,
+        let modelPath = try settings.modelPath.map(resolveModel)
+        printError("loading \(modelPath ?? "the default model")…")
+        // Quantising on load draws its bar on standard error, before the screen is taken over.
+        // config.toml's quantize applies to checkpoints (directories) only; --quantize to any model.
+        var isDirectory: ObjCBool = false
+        let checkpoint = modelPath.map { FileManager.default.fileExists(atPath: $0, isDirectory: &isDirectory) && isDirectory.boolValue } ?? false
+        let quantize = options.quantize ?? (checkpoint ? fileOptions.quantize : nil)
+        let progress = quantize.map { QuantizeProgress(type: $0) }
+        defer { progress?.finish() }
+        backend = try EngineBackend(path: modelPath, quantize: quantize, progress: { progress?.update($0, $1) },
                                     threads: settings.threads ?? ProcessInfo.processInfo.activeProcessorCount,
                                     template: settings.template, adapters: settings.adapters ?? true,
                                     adapterPath: settings.adapterPath, draftHead: settings.draftHead ?? .auto,

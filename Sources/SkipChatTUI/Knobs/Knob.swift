@@ -2,7 +2,7 @@ import SkipChatEngine
 
 /// Names a row of `Knob.table`.
 public enum KnobID: String, CaseIterable, Sendable {
-    case model, threads, precision, kvType, kernels, draftHead
+    case model, quantize, threads, precision, kvType, kernels, draftHead
     case exitLayer, depth, mode, threshold
     case temperature, topK, topP, minP, repetitionPenalty, seed, greedy
     case maxTokens, context, system, theme, ghostText

@@ -83,7 +83,7 @@ extension DecoderSettings {
         case .minP: .number(sampling.minP)
         case .repetitionPenalty: .number(sampling.repetitionPenalty)
         case .seed: .seed(sampling.seed)
-        case .model, .threads, .precision, .kvType, .kernels, .draftHead, .greedy, .maxTokens, .context, .system, .theme, .ghostText: nil
+        case .model, .quantize, .threads, .precision, .kvType, .kernels, .draftHead, .greedy, .maxTokens, .context, .system, .theme, .ghostText: nil
         }
     }
 

@@ -14,7 +14,11 @@ Control files in a repository directory (never listed as files):
 - .wrong-hash one file name a line: the advertised sha256 is of other bytes.
 - .cut        NAME=BYTES a line: the first GET of NAME sends the full Content-Length but closes after BYTES.
 - .size       NAME=BYTES a line: X-Linked-Size claims BYTES (a file too big for the disk).
-Options: --root DIR, --log FILE (one JSON line per request: method, path, range), --rate BYTES_PER_S
+- .no-range   one file name a line: the CDN ignores Range and sends the whole file (200).
+- .cdn        "other-host": resolve redirects to http://localhost:PORT/cdn/SHA256 (another host than
+              127.0.0.1, as the real CDN is); "hop": resolve redirects to /cdn/SHA256 on this host, which
+              redirects again to http://localhost:PORT/cdn/SHA256 (a token must not follow either).
+Options: --root DIR, --log FILE (one JSON line per request: method, path, range, auth, host), --rate BYTES_PER_S
 (throttle /cdn, for the lock test). Prints the port on the first line of stdout, then serves until killed.
 """
 import argparse
@@ -55,6 +59,8 @@ class Repo:
         self.wrong_hash = set(self._lines(".wrong-hash"))
         self.cut = {k: int(v) for k, v in (l.split("=") for l in self._lines(".cut"))}
         self.sizes = {k: int(v) for k, v in (l.split("=") for l in self._lines(".size"))}
+        self.cdn = self._read(".cdn")
+        self.no_range = set(self._lines(".no-range"))
         digest = hashlib.sha1()
         for name in self.files:
             digest.update(name.encode() + b"\0" + str(os.path.getsize(os.path.join(directory, name))).encode())
@@ -77,6 +83,8 @@ class State:
         self.lock = threading.Lock()
         self.cuts = {}     # sha256 -> bytes the first GET sends
         self.cuts_done = set()
+        self.hops = set()  # sha256 whose /cdn on 127.0.0.1 redirects to localhost
+        self.no_range = set()  # sha256 whose /cdn ignores Range
         self.hashes = {}   # path -> sha256
         self.blobs = {}    # sha256 -> path
 
@@ -109,7 +117,7 @@ class Handler(BaseHTTPRequestHandler):
     def route(self, head):
         state = self.server.state
         state.write_log({"method": self.command, "path": self.path, "range": self.headers.get("Range"),
-                         "auth": self.headers.get("Authorization")})
+                         "auth": self.headers.get("Authorization"), "host": self.headers.get("Host")})
         parts = [unquote(p) for p in self.path.split("?")[0].split("/") if p]
         try:
             if parts[:2] == ["api", "models"] and len(parts) >= 4:
@@ -177,8 +185,13 @@ class Handler(BaseHTTPRequestHandler):
             with self.server.state.lock:
                 self.server.state.cuts.setdefault(sha, repo.cut[name])
         size = repo.sizes.get(name, os.path.getsize(path))
+        with self.server.state.lock:
+            if repo.cdn == "hop":
+                self.server.state.hops.add(sha)
+            if name in repo.no_range:
+                self.server.state.no_range.add(sha)
         self.send_response(302)
-        self.send_header("Location", "/cdn/" + sha)
+        self.send_header("Location", (self.other_host() if repo.cdn == "other-host" else "") + "/cdn/" + sha)
         self.send_header("X-Repo-Commit", repo.commit)
         self.send_header("X-Linked-Etag", '"%s"' % advertised)
         self.send_header("X-Linked-Size", str(size))
@@ -191,10 +204,16 @@ class Handler(BaseHTTPRequestHandler):
         path = state.blobs.get(sha)
         if path is None:
             return self.error(404, "EntryNotFound", "no such blob")
+        if sha in state.hops and not self.headers.get("Host", "").startswith("localhost"):
+            self.send_response(302)
+            self.send_header("Location", self.other_host() + "/cdn/" + sha)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         size = os.path.getsize(path)
         start = 0
         spec = self.headers.get("Range")
-        if spec and spec.startswith("bytes=") and spec[6:].endswith("-"):
+        if spec and spec.startswith("bytes=") and spec[6:].endswith("-") and sha not in state.no_range:
             start = int(spec[6:-1])
         if start > size:
             return self.error(416, "RangeNotSatisfiable", "range not satisfiable")
@@ -230,6 +249,9 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
             self.connection.shutdown(socket.SHUT_RDWR)
             self.close_connection = True
+
+    def other_host(self):
+        return "http://localhost:%d" % self.server.server_address[1]
 
     def error(self, status, code, message):
         body = json.dumps({"error": message}).encode()

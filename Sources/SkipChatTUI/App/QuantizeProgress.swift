@@ -2,16 +2,18 @@ import Foundation
 import SkipChatEngine
 
 /// The quantise-on-load progress bar: percentage, bytes and rate on standard error, redrawn at
-/// most ten times a second, only when standard error is a terminal and only while quantising.
-final class QuantizeProgress {
+/// most ten times a second, only when standard error is a terminal and only while quantising
+/// (`generate`, `info`, `bench`, and `chat` before it takes over the screen).
+public final class QuantizeProgress {
     private let type: QuantizeType
     private let began = Date()
     private var lastDraw = Date.distantPast
     private var drawn = false
 
-    init(type: QuantizeType) { self.type = type }
+    public init(type: QuantizeType) { self.type = type }
 
-    func update(_ done: Int, _ total: Int) {
+    /// `done` of `total` source bytes quantised.
+    public func update(_ done: Int, _ total: Int) {
         guard isatty(2) != 0 else { return }
         let now = Date()
         guard done == total || now.timeIntervalSince(lastDraw) >= 0.1 else { return }
@@ -26,7 +28,8 @@ final class QuantizeProgress {
         FileHandle.standardError.write(Data(line.utf8))
     }
 
-    func finish() {
+    /// Ends the bar's line (when one was drawn).
+    public func finish() {
         if drawn { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }

@@ -41,8 +41,8 @@ public final class LanguageModel: Sendable {
     }
 
     /// - Parameters:
-    ///   - template: a chat template name ("chatml", "llama3", "llama2", "plain") overriding the
-    ///     one recognised from the file.
+    ///   - template: a chat template name (`ChatTemplate.names`) overriding the one recognised
+    ///     from the file.
     ///   - adapters: load the draft sidecar when there is one (false = raw early exits).
     ///   - adapterPath: the sidecar to load instead of the one beside the model or in the cache.
     ///   - draftHead: the head drafts read (`DraftHeadRequest`; auto prefers the sidecar's).

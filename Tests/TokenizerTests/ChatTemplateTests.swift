@@ -44,7 +44,7 @@ final class ChatTemplateTests: XCTestCase {
         }
     }
 
-    /// Gemma 2, Phi-3.5, Qwen2.5 (ChatML with its default system prompt), Qwen3 and Mistral's
+    /// Gemma 2 and 3, Phi-3.5, Qwen2.5 (ChatML with its default system prompt), Qwen3 and Mistral's
     /// four `[INST]` templates, verbatim, against transformers' apply_chat_template renderer
     /// (scripts/fixtures/make_family_chat_templates.py).
     func testFamilyTemplatesMatchReference() throws {

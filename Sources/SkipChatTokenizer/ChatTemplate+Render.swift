@@ -29,6 +29,9 @@ extension ChatTemplate {
                 out += .markup("<|im_end|>\n")
             }
             if addGenerationPrompt { out += .markup("<|im_start|>assistant\n") }
+        case .qwen3:
+            out += qwen3(messages)
+            if addGenerationPrompt { out += .markup("<|im_start|>assistant\n") }
         case .llama3(let today):
             var turns = messages[...]
             if let today {
@@ -95,10 +98,102 @@ extension ChatTemplate {
                 out += .markup("<|end|>\n")
             }
             out += .markup(addGenerationPrompt ? "<|assistant|>\n" : "<|endoftext|>")
+        case .mistral(let form):
+            out += mistral(form, messages)
         case .plain:
             for (i, m) in messages.enumerated() {
                 if i > 0 { out += .markup("\n") }
                 out += .content(m.content)
+            }
+        }
+        return out
+    }
+
+    /// Qwen/Qwen3-0.6B's template without tools: ChatML turns; an answer's text up to its last
+    /// `</think>` is its thinking, dropped from answers before the last user message and kept,
+    /// as `<think>\nthinking\n</think>\n\n`, after it when the answer is the last message or has
+    /// thinking.
+    private func qwen3(_ messages: [ChatMessage]) -> ChatPrompt {
+        var out = ChatPrompt()
+        let lastQuery = messages.lastIndex { $0.role == "user" && !($0.content.hasPrefix("<tool_response>") && $0.content.hasSuffix("</tool_response>")) }
+            ?? messages.count - 1
+        for (i, m) in messages.enumerated() {
+            if m.role == "user" || m.role == "system" {
+                out += .markup("<|im_start|>\(m.role)\n")
+                out += .content(m.content)
+                out += .markup("<|im_end|>\n")
+            } else if m.role == "assistant" {
+                var content = m.content
+                var thinking = ""
+                if let lastEnd = content.range(of: "</think>", options: .backwards),
+                   let firstEnd = content.range(of: "</think>") {
+                    let before = Self.pythonStrip(String(content[..<firstEnd.lowerBound]), trailing: "\n")
+                    thinking = Self.pythonStrip(String(before.components(separatedBy: "<think>").last ?? before), leading: "\n")
+                    content = Self.pythonStrip(String(content[lastEnd.upperBound...]), leading: "\n")
+                }
+                out += .markup("<|im_start|>assistant\n")
+                if i > lastQuery && (i == messages.count - 1 || !thinking.isEmpty) {
+                    out += .markup("<think>\n")
+                    out += .content(Self.pythonStrip(Self.pythonStrip(thinking, leading: "\n"), trailing: "\n"))
+                    out += .markup("\n</think>\n\n")
+                    out += .content(Self.pythonStrip(content, leading: "\n"))
+                } else {
+                    out += .content(content)
+                }
+                out += .markup("<|im_end|>\n")
+            }
+        }
+        return out
+    }
+
+    /// Python `s.lstrip(c)`: `s` without the leading run of the character `c`.
+    static func pythonStrip(_ s: String, leading c: Unicode.Scalar) -> String {
+        let scalars = s.unicodeScalars
+        guard let first = scalars.firstIndex(where: { $0 != c }) else { return "" }
+        return String(scalars[first...])
+    }
+
+    /// Python `s.rstrip(c)`: `s` without the trailing run of the character `c`.
+    static func pythonStrip(_ s: String, trailing c: Unicode.Scalar) -> String {
+        let scalars = s.unicodeScalars
+        guard let last = scalars.lastIndex(where: { $0 != c }) else { return "" }
+        return String(scalars[...last])
+    }
+
+    /// Mistral's templates (mistralai/Mistral-7B-Instruct-v0.2's original and current ones,
+    /// Mistral-Large-Instruct-2407's, Mistral-Nemo-Instruct-2407's): BOS, then user turns in
+    /// `[INST]` and answers closed by `</s>`; the system message joins the first user message
+    /// (v0, v1) or the last message when it is a user's (v3) as "system\n\nuser". Roles other than user and assistant (which the
+    /// templates refuse) are left out; the generation prompt is the closing `[/INST]` itself.
+    private func mistral(_ form: MistralForm, _ messages: [ChatMessage]) -> ChatPrompt {
+        var out = ChatPrompt([.markup("<s>")])
+        var turns = messages[...]
+        var system: String?
+        if let first = turns.first, first.role == "system" {
+            system = first.content
+            turns = turns.dropFirst()
+        }
+        // v3 tests `loop.last`: without a final user message the system message is not shown.
+        let systemTurn = form == .v3 || form == .v3Tekken ? turns.indices.last : turns.firstIndex { $0.role == "user" }
+        for i in turns.indices {
+            let m = turns[i]
+            if m.role == "user" {
+                switch form {
+                case .v0: out += .markup("[INST] ")
+                case .v1: out += .markup(" [INST] ")
+                case .v3: out += .markup("[INST] ")
+                case .v3Tekken: out += .markup("[INST]")
+                }
+                if i == systemTurn, let system { out += .content(system + "\n\n") }
+                out += .content(m.content)
+                out += .markup(form == .v0 || form == .v1 ? " [/INST]" : "[/INST]")
+            } else if m.role == "assistant" {
+                switch form {
+                case .v0, .v3Tekken: out += .content(m.content)
+                case .v1: out += .markup(" "); out += .content(m.content)
+                case .v3: out += .markup(" "); out += .content(Self.pythonStrip(m.content))
+                }
+                out += .markup("</s>")
             }
         }
         return out

@@ -8,6 +8,9 @@ public struct ChatTemplate: Sendable, Equatable {
         /// `<|im_start|>role\ncontent<|im_end|>\n`; `defaultSystem` is inserted when the
         /// conversation does not start with a system message (SmolLM2, Qwen2).
         case chatML(defaultSystem: String?)
+        /// Qwen3: ChatML whose answers drop their `<think>…</think>` part, except after the last
+        /// user message, where the thinking is kept (and an empty one written for the final answer).
+        case qwen3
         /// Meta Llama 3 Instruct: header ids, trimmed content, `<|eot_id|>`, BOS text first.
         /// The Llama 3.1–3.3 templates (non-nil `today`) always open with a system turn that
         /// starts "Cutting Knowledge Date: December 2023\nToday Date: …\n\n".
@@ -19,8 +22,27 @@ public struct ChatTemplate: Sendable, Equatable {
         case gemma
         /// Phi-3 / 3.5: `<|user|>\n…<|end|>\n<|assistant|>\n`.
         case phi3
+        /// Mistral's `[INST] … [/INST] answer</s>` forms (`MistralForm`), BOS text first.
+        case mistral(MistralForm)
         /// No template: the messages' contents, joined by newlines.
         case plain
+    }
+
+    /// The `[INST]` forms of Mistral's templates (llama.cpp's names: mistral-v1, -v3, -v3-tekken).
+    /// None has a generation prompt: a prompt ends with `[/INST]`. Each ends an answer with EOS.
+    enum MistralForm: String, Sendable, Equatable, CaseIterable {
+        /// The first Mistral-7B-Instruct v0.1/v0.2 template: `[INST] user [/INST]answer</s>`; it
+        /// has no system message (the template raises on one; here it is put before the first
+        /// user message, separated by a blank line, as in `v1`).
+        case v0 = "mistral-v0"
+        /// Mistral-7B-Instruct v0.1/v0.2 today: ` [INST] user [/INST] answer</s>`, the system
+        /// message before the first user message, separated by a blank line.
+        case v1 = "mistral-v1"
+        /// Mistral-7B-Instruct v0.3, Mistral-Large-2407: `[INST] user[/INST]
+        /// answer</s>` with the answer trimmed; the system message before the *last* user message.
+        case v3 = "mistral-v3"
+        /// Mistral-Nemo (Tekken vocabulary): `[INST]user[/INST]answer</s>`, otherwise as `v3`.
+        case v3Tekken = "mistral-v3-tekken"
     }
 
     /// The date after "Today Date: " in a Llama 3.1+ system turn.
@@ -33,20 +55,22 @@ public struct ChatTemplate: Sendable, Equatable {
 
     let style: Style
 
-    /// "chatml", "llama3", "llama2" or "plain".
+    /// Its name, one of `names`.
     public var name: String {
         switch style {
         case .chatML: return "chatml"
+        case .qwen3: return "qwen3"
         case .llama3: return "llama3"
         case .llama2: return "llama2"
         case .gemma: return "gemma"
         case .phi3: return "phi3"
+        case .mistral(let form): return form.rawValue
         case .plain: return "plain"
         }
     }
 
     /// The names `init(named:)` accepts.
-    public static let names = ["chatml", "llama3", "llama2", "gemma", "phi3", "plain"]
+    public static let names = ["chatml", "qwen3", "llama3", "llama2", "gemma", "phi3"] + MistralForm.allCases.map(\.rawValue) + ["plain"]
 
     /// The SmolLM2 template's default system prompt (its `tokenizer.chat_template`).
     public static let smolLM2SystemPrompt = "You are a helpful AI assistant named SmolLM, trained by Hugging Face"
@@ -60,24 +84,36 @@ public struct ChatTemplate: Sendable, Equatable {
     public init?(named: String) {
         switch named.lowercased() {
         case "chatml": style = .chatML(defaultSystem: nil)
+        case "qwen3": style = .qwen3
         case "llama3": style = .llama3(today: nil)
         case "llama2": style = .llama2
         case "gemma": style = .gemma
         case "phi3": style = .phi3
         case "plain": style = .plain
-        default: return nil
+        case let name:
+            guard let form = MistralForm(rawValue: name) else { return nil }
+            style = .mistral(form)
         }
     }
 
     /// Recognises a stored Jinja chat template by its markers: `<|im_start|>` (ChatML; a
-    /// literal `<|im_start|>system\n…<|im_end|>` inside it is the default system prompt),
+    /// literal `<|im_start|>system\n…<|im_end|>` inside it is the default system prompt; Qwen3
+    /// when it also splits answers at `</think>`),
     /// `<|start_header_id|>` (Llama 3; 3.1+ when it also has "Cutting Knowledge Date", dated by
     /// the clock when it calls `strftime_now`), `[INST]` with `<<SYS>>` (Llama 2),
-    /// `<start_of_turn>` (Gemma), `<|user|>` with `<|end|>` (Phi-3). Anything else,
-    /// or no template, is plain completion.
+    /// `<start_of_turn>` (Gemma), `<|user|>` with `<|end|>` (Phi-3), `[INST]` without
+    /// `<<SYS>>` (Mistral, `mistralForm(in:)`). Anything else, or no template, is plain
+    /// completion; `recognise(source:)` tells the two apart.
     public static func detect(source: String?) -> ChatTemplate {
-        guard let source, !source.isEmpty else { return ChatTemplate(style: .plain) }
+        recognise(source: source) ?? ChatTemplate(style: .plain)
+    }
+
+    /// The template `detect(source:)` recognises, or nil when there is none or it is not one
+    /// of the forms above.
+    public static func recognise(source: String?) -> ChatTemplate? {
+        guard let source, !source.isEmpty else { return nil }
         if source.contains("<|im_start|>") {
+            if source.contains("split('</think>')") { return ChatTemplate(style: .qwen3) }
             return ChatTemplate(style: .chatML(defaultSystem: defaultSystemPrompt(in: source)))
         }
         if source.contains("<|start_header_id|>") {
@@ -87,7 +123,21 @@ public struct ChatTemplate: Sendable, Equatable {
         if source.contains("[INST]") && source.contains("<<SYS>>") { return ChatTemplate(style: .llama2) }
         if source.contains("<start_of_turn>") { return ChatTemplate(style: .gemma) }
         if source.contains("<|user|>") && source.contains("<|end|>") { return ChatTemplate(style: .phi3) }
-        return ChatTemplate(style: .plain)
+        if source.contains("[INST]"), let form = mistralForm(in: source) { return ChatTemplate(style: .mistral(form)) }
+        return nil
+    }
+
+    /// Which Mistral form a template with `[INST]` writes, by the quoted strings it builds a user
+    /// turn from: `' [INST] '` (v1), `'[INST]' +` (v3-tekken), `' [/INST]'` (v0), `'[/INST]'`
+    /// (v3). Nil for other `[INST]` templates (Mistral-Small 3's `[SYSTEM_PROMPT]` form).
+    private static func mistralForm(in source: String) -> MistralForm? {
+        func quoted(_ text: String) -> Bool { source.contains("'\(text)'") || source.contains("\"\(text)\"") }
+        if source.contains("[SYSTEM_PROMPT]") { return nil }
+        if quoted(" [INST] ") { return .v1 }
+        if quoted("[INST]") { return .v3Tekken }
+        if quoted(" [/INST]") { return .v0 }
+        if quoted("[/INST]") { return .v3 }
+        return nil
     }
 
     /// The text of the first literal `<|im_start|>system` + newline + … + `<|im_end|>` in the
@@ -109,11 +159,12 @@ public struct ChatTemplate: Sendable, Equatable {
     /// Token strings that end a turn in this format (stop generation on them, and on EOS).
     public var endOfTurnTokens: [String] {
         switch style {
-        case .chatML: return ["<|im_end|>"]
+        case .chatML, .qwen3: return ["<|im_end|>"]
         case .llama3: return ["<|eot_id|>"]
         case .llama2: return ["</s>"]
         case .gemma: return ["<end_of_turn>"]
         case .phi3: return ["<|end|>"]
+        case .mistral: return ["</s>"]
         case .plain: return []
         }
     }
@@ -122,8 +173,8 @@ public struct ChatTemplate: Sendable, Equatable {
     /// the caller must not prepend BOS again.
     public var rendersBOS: Bool {
         switch style {
-        case .llama3, .llama2, .gemma: return true
-        case .chatML, .phi3, .plain: return false
+        case .llama3, .llama2, .gemma, .mistral: return true
+        case .chatML, .qwen3, .phi3, .plain: return false
         }
     }
 }

@@ -54,8 +54,9 @@ struct AcceptanceBench: ParsableCommand {
         }
         // Forced acceptance says nothing about how well a reduced head drafts: on a real model,
         // measure its greedy acceptance against the full head's on the built-in prompts.
-        let heads = options.bench.synthetic != nil ? [] : try failing {
-            try DraftHeadAcceptance.run(model: loaded, prompts: SpeculationSweep.defaultPrompts, exitLayer: e,
+        let heads: [DraftHeadAcceptanceResult] = options.bench.synthetic != nil ? [] : try failing {
+            _ = try loaded.chatTemplate()
+            return try DraftHeadAcceptance.run(model: loaded, prompts: SpeculationSweep.defaultPrompts, exitLayer: e,
                                         depths: Array(Set([1] + depths)).sorted(), maxTokens: maxTokens)
         }
         if options.printedJSON(AcceptanceReport(forced: results, draftHead: heads)) { return }

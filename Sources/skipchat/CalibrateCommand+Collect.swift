@@ -14,7 +14,11 @@ extension CalibrateCommand {
         let styled = (0..<(files.map(\.count).max() ?? 0)).flatMap { i in files.compactMap { i < $0.count ? $0[i] : nil } }
         let count = threads ?? ProcessInfo.processInfo.activeProcessorCount
         let resolvedModel = try HubModelArgument.resolve(model)
-        let loaded = try failing { try LanguageModel.load(path: resolvedModel, threads: count, adapters: false, draftHead: .full) }
+        let loaded = try failing {
+            let model = try LanguageModel.load(path: resolvedModel, threads: count, adapters: false, draftHead: .full)
+            _ = try model.chatTemplate()
+            return model
+        }
         let layerCount = loaded.config.layerCount
         let exit = exitLayer ?? max(1, layerCount / 3)
         guard draftVocab >= 1 && draftVocab <= loaded.weights.lmHead.rows else {

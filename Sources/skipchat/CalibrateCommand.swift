@@ -114,7 +114,11 @@ struct CalibrateCommand: ParsableCommand {
         let count = threads ?? ProcessInfo.processInfo.activeProcessorCount
         try kernels.apply()
         let resolvedModel = try HubModelArgument.resolve(model)
-        let loaded = try failing { try LanguageModel.load(path: resolvedModel, threads: count, adapters: false, draftHead: .full) }
+        let loaded = try failing {
+            let model = try LanguageModel.load(path: resolvedModel, threads: count, adapters: false, draftHead: .full)
+            if text.documents.contains(where: { if case .conversation = $0 { true } else { false } }) { _ = try model.chatTemplate() }
+            return model
+        }
         let layerCount = loaded.config.layerCount
         guard draftVocab <= loaded.weights.lmHead.rows else {
             throw ValidationError("--draft-vocab must be at most the vocabulary size (\(loaded.weights.lmHead.rows))")

@@ -13,7 +13,7 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .customLong(Knob[.threads].flagName!), help: ArgumentHelp(Knob[.threads].helpWithRange + " Default: \(Knob[.threads].defaultValue).", valueName: Knob[.threads].valueName))
     var threads: Int?
 
-    @Option(name: .long, help: "Chat template: chatml, llama3, llama2, gemma, phi3 or plain (default: recognised from the model).")
+    @Option(name: .long, help: "Chat template: \(ChatTemplate.names.joined(separator: ", ")) (default: recognised from the model).")
     var template: String?
 
     @Flag(name: .long, help: "Draft with raw early exits: ignore the model's draft sidecar (skipchat calibrate).")

@@ -57,6 +57,7 @@ struct GenerateCommand: ParsableCommand {
     func run() throws {
         let text = try prompt ?? failing { try readStandardInput() }
         let model = try modelOptions.load()
+        if !raw { try failing { _ = try model.chatTemplate() } }
         var settings = try decoding.settings(for: model)
         if let n = repetitionWindow { settings.sampling.repetitionWindow = n }
         var messages: [ChatMessage] = []

@@ -21,6 +21,7 @@ struct OverheadBench: ParsableCommand {
 
     func run() throws {
         let (model, label) = try options.bench.load()
+        try failing { _ = try model.chatTemplate() }
         let prompt = model.promptTokens([ChatMessage(role: "user", content: SpeculationSweep.defaultPrompts[1])])
         let result = try failing { try DecoderOverheadBenchmark.run(model: model, prompt: prompt, tokens: tokens) }
         if options.printedJSON(result) { return }

@@ -25,6 +25,7 @@ struct PrecisionBench: ParsableCommand {
 
     func run() throws {
         let (model, label) = try options.bench.load()
+        try failing { _ = try model.chatTemplate() }
         let report = try failing {
             try PrecisionBenchmark.run(model: model, prompts: SpeculationSweep.defaultPrompts, maxTokens: maxTokens, margin: margin,
                                        environment: ProcessInfo.processInfo.environment)

@@ -42,6 +42,7 @@ struct RooflineBench: ParsableCommand {
         writeOut(String(format: "prefill                                      %6.1f tokens/s\n", report.prefillTokensPerSecond))
         writeOut(String(format: "decode                                       %6.1f tokens/s = %.1f GB/s = %.2f of roofline\n",
                         report.decodeTokensPerSecond, report.decodeGBs, report.rooflineFraction))
+        writeOut(String(format: "fastest decode step                          %6.1f tokens/s\n", report.fastestDecodeStepTokensPerSecond))
         for (k, ratio) in zip(report.verifyPositions.map { $0 - 1 }, report.verifyCostRatio) {
             writeOut(String(format: "verify depth %d (%d positions)                 %6.2f × one decode step\n", k, k + 1, ratio))
         }

@@ -42,6 +42,7 @@ struct SweepBench: ParsableCommand {
 
     func run() throws {
         let model = try modelOptions.load()
+        try failing { _ = try model.chatTemplate() }
         let layers = model.config.layerCount
         let exits = exitLayers.isEmpty ? Set([1, 2, 3, 4, 5, 6].map { max(1, layers * $0 / 8) }).sorted() : exitLayers
         guard exits.allSatisfy({ $0 >= 1 && $0 < layers }) else {

@@ -23,6 +23,36 @@ final class ModelFileBadGGUFTests: XCTestCase {
         ModelFileTestSupport.assertLoadError(url.path, names: url.lastPathComponent, contains: text, line: line)
     }
 
+    /// A GGUF without `tokenizer.chat_template`, or with one skipchat does not recognise, loads
+    /// and names itself as the file that lacks a template (same-length byte edits of the key and
+    /// of the template's markers keep the file well-formed).
+    func testMissingChatTemplateNamesTheFile() throws {
+        func replacing(_ old: String, with new: String, in data: Data) -> Data {
+            var bytes = [UInt8](data)
+            let o = Array(old.utf8), n = Array(new.utf8)
+            var i = 0
+            while i + o.count <= bytes.count {
+                if Array(bytes[i..<(i + o.count)]) == o { bytes.replaceSubrange(i..<(i + o.count), with: n) }
+                i += 1
+            }
+            return Data(bytes)
+        }
+        let original = try fixtureBytes()
+        for (data, message) in [(replacing("tokenizer.chat_template", with: "tokenizer.chat_templatX", in: original),
+                                 "has no chat template (tokenizer.chat_template); pass --template NAME (chatml, "),
+                                (replacing("<|im_start|>", with: "<|im_stXrt|>", in: original),
+                                 "its chat template (tokenizer.chat_template) is not one skipchat renders; pass --template NAME (")] {
+            let url = scratch.appendingPathComponent("no-template.gguf")
+            try data.write(to: url)
+            let model = try LanguageModel(file: try ModelFile.open(path: url.path), threads: 1, adapters: false)
+            XCTAssertThrowsError(try model.chatTemplate()) { error in
+                XCTAssertTrue("\(error)".hasPrefix("\(url.path): \(message)"), "\(error)")
+            }
+            XCTAssertEqual(try LanguageModel(file: try ModelFile.open(path: url.path), threads: 1, template: "chatml", adapters: false)
+                .chatTemplate().name, "chatml")
+        }
+    }
+
     func testMissingFile() {
         let path = scratch.appendingPathComponent("nothing-here.gguf").path
         ModelFileTestSupport.assertLoadError(path, names: "nothing-here.gguf", contains: "no such file or directory")

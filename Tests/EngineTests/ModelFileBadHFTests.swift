@@ -48,6 +48,42 @@ final class ModelFileBadHFTests: XCTestCase {
         }
     }
 
+    /// A checkpoint without a chat template skipchat renders loads (a raw prompt needs none), and
+    /// `chatTemplate()` refuses it in one line naming the file that lacks one; `--template`
+    /// (a name) lifts it.
+    func testMissingChatTemplateNamesTheFile() throws {
+        let config = checkpoint.appendingPathComponent("tokenizer_config.json")
+        let jinja = checkpoint.appendingPathComponent("chat_template.jinja")
+        func configWithTemplate(_ template: String?) throws {
+            var object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: config)) as? [String: Any])
+            object["chat_template"] = template
+            try JSONSerialization.data(withJSONObject: object).write(to: config)
+        }
+        func refusal() throws -> String {
+            let model = try LanguageModel(file: try ModelFile.open(path: checkpoint.path), threads: 1, adapters: false)
+            XCTAssertEqual(model.template.name, "plain")
+            XCTAssertThrowsError(try model.chatTemplate())
+            let named = try LanguageModel(file: try ModelFile.open(path: checkpoint.path), threads: 1, template: "mistral-v3", adapters: false)
+            XCTAssertEqual(try named.chatTemplate().name, "mistral-v3")
+            let line = "\(try XCTUnwrap(model.missingTemplate))"
+            XCTAssertFalse(line.contains("\n"), line)
+            XCTAssertTrue(line.contains("pass --template NAME (chatml, qwen3, llama3"), line)
+            return line
+        }
+        try configWithTemplate(nil)
+        XCTAssertTrue(try refusal().hasPrefix(config.path + ": has no chat_template (nor is there a chat_template.jinja); "))
+        try configWithTemplate("{{ messages[0]['content'] }}")
+        XCTAssertTrue(try refusal().hasPrefix(config.path + ": its chat_template is not one skipchat renders; "))
+        try Data("{% for m in messages %}{{ m.content }}{% endfor %}".utf8).write(to: jinja)
+        XCTAssertTrue(try refusal().hasPrefix(jinja.path + ": is not a chat template skipchat renders; "))
+        try FileManager.default.removeItem(at: jinja)
+        try FileManager.default.removeItem(at: config)
+        XCTAssertTrue(try refusal().hasPrefix(config.path + ": missing, so the checkpoint has no chat template"))
+        XCTAssertThrowsError(try LanguageModel(file: try ModelFile.open(path: checkpoint.path), threads: 1, template: "vicuna")) { error in
+            XCTAssertTrue("\(error)".contains("unknown chat template 'vicuna' (known: chatml, qwen3, "), "\(error)")
+        }
+    }
+
     /// Families skipchat runs are listed; a Gemma 2 or multimodal Gemma 3 config is refused in one line.
     func testUnsupportedModelTypeListsTheSupportedOnes() throws {
         try editConfig { $0["model_type"] = "gemma2" }

@@ -44,26 +44,72 @@ final class ChatTemplateTests: XCTestCase {
         }
     }
 
-    /// Gemma 2, Phi-3.5, Qwen2.5 (ChatML with its default system prompt) and Qwen3 templates,
-    /// verbatim, against jinja2 (scripts/fixtures/make_family_chat_templates.py).
+    /// Gemma 2 and 3, Phi-3.5, Qwen2.5 (ChatML with its default system prompt), Qwen3 and Mistral's
+    /// four `[INST]` templates, verbatim, against transformers' apply_chat_template renderer
+    /// (scripts/fixtures/make_family_chat_templates.py).
     func testFamilyTemplatesMatchReference() throws {
-        struct Family: Decodable {
-            struct Template: Decodable { var name: String; var file: String; var source: String; var cases: [Fixture.Case] }
-            var templates: [Template]
-        }
-        let data = try Data(contentsOf: TestFiles.fixtures.appendingPathComponent("family-chat-templates.json"))
-        let templates = try JSONDecoder().decode(Family.self, from: data).templates
-        XCTAssertEqual(templates.count, 4)
+        let templates = try familyTemplates()
+        XCTAssertEqual(Set(templates.map(\.name)), ["gemma", "phi3", "chatml", "qwen3", "mistral-v0", "mistral-v1", "mistral-v3",
+                                                      "mistral-v3-tekken"])
         for t in templates {
             let template = ChatTemplate.detect(source: t.source)
             XCTAssertEqual(template.name, t.name, t.file)
+            XCTAssertEqual(ChatTemplate(named: t.name)?.name, t.name)
+            XCTAssertEqual(template.rendersBOS, !t.bos.isEmpty && t.cases.allSatisfy { $0.rendered.hasPrefix(t.bos) }, t.file)
             for c in t.cases {
                 XCTAssertEqual(template.render(c.messages, addGenerationPrompt: c.add_generation_prompt), c.rendered,
                                "\(t.file) \(c.messages)")
             }
         }
-        XCTAssertEqual(ChatTemplate(named: "gemma")?.endOfTurnTokens, ["<end_of_turn>"])
-        XCTAssertEqual(ChatTemplate(named: "phi3")?.endOfTurnTokens, ["<|end|>"])
+    }
+
+    /// A reply stops on each family's turn end and EOS: a vocabulary holding those tokens as
+    /// special added tokens (the tiny byte-level one, extended) lists every one of them as an
+    /// end-of-turn id, and each template's own end-of-turn tokens are among them.
+    func testFamilyStopTokensEndAReply() throws {
+        let base = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: TestFiles.fixtures.appendingPathComponent("tiny-bytelevel.tokenizer.json"))) as! [String: Any]
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skipchat-stop-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for t in try familyTemplates() {
+            var json = base
+            var added = json["added_tokens"] as! [[String: Any]]
+            let firstID = ((json["model"] as! [String: Any])["vocab"] as! [String: Int]).values.max()! + 1
+            for (i, stop) in t.stop.enumerated() {
+                added.append(["id": firstID + i, "content": stop, "single_word": false, "lstrip": false, "rstrip": false,
+                              "normalized": false, "special": true])
+            }
+            json["added_tokens"] = added
+            let tokenizerJSON = directory.appendingPathComponent("tokenizer.json")
+            let config = directory.appendingPathComponent("tokenizer_config.json")
+            try JSONSerialization.data(withJSONObject: json).write(to: tokenizerJSON)
+            try JSONSerialization.data(withJSONObject: ["eos_token": t.eos, "chat_template": t.source]).write(to: config)
+            let tokenizer = try Tokenizer(tokenizerJSON: tokenizerJSON, tokenizerConfig: config)
+            for stop in t.stop {
+                let ids = tokenizer.encode(stop)
+                XCTAssertEqual(ids.count, 1, "\(t.file) \(stop)")
+                XCTAssertTrue(tokenizer.endOfTurnIDs.contains(ids[0]), "\(t.file) \(stop)")
+            }
+            let template = ChatTemplate.detect(source: tokenizer.chatTemplateSource)
+            XCTAssertTrue(Set(template.endOfTurnTokens).isSubset(of: t.stop), t.file)
+        }
+    }
+
+    private struct FamilyTemplate: Decodable {
+        var name: String
+        var file: String
+        var bos: String
+        var eos: String
+        var stop: [String]
+        var source: String
+        var cases: [Fixture.Case]
+    }
+
+    private func familyTemplates() throws -> [FamilyTemplate] {
+        struct Family: Decodable { var templates: [FamilyTemplate] }
+        let data = try Data(contentsOf: TestFiles.fixtures.appendingPathComponent("family-chat-templates.json"))
+        return try JSONDecoder().decode(Family.self, from: data).templates
     }
 
     func testSmolLM2DefaultSystemPrompt() throws {
@@ -79,6 +125,9 @@ final class ChatTemplateTests: XCTestCase {
         XCTAssertNil(ChatTemplate(named: "vicuna"))
         XCTAssertEqual(ChatTemplate.detect(source: nil).name, "plain")
         XCTAssertEqual(ChatTemplate.detect(source: "{{ messages[0]['content'] }}").name, "plain")
+        XCTAssertNil(ChatTemplate.recognise(source: "{{ messages[0]['content'] }}"))
+        XCTAssertNil(ChatTemplate.recognise(source: nil))
+        XCTAssertNil(ChatTemplate.recognise(source: "{{ '[SYSTEM_PROMPT]' + m + '[/SYSTEM_PROMPT][INST]' + u + '[/INST]' }}"))
         XCTAssertEqual(ChatTemplate(named: "llama3")?.endOfTurnTokens, ["<|eot_id|>"])
         XCTAssertEqual(ChatTemplate(named: "chatml")?.endOfTurnTokens, ["<|im_end|>"])
         XCTAssertEqual(ChatTemplate(named: "plain")?.render(

@@ -29,8 +29,15 @@ final class TokenizerWithoutWeightsTests: XCTestCase {
     func testDirectoryWithoutTokenizerJSON() throws {
         let directory = try temporaryDirectory()
         try Data("{}".utf8).write(to: directory.appendingPathComponent("tokenizer_config.json"))
+        let json = directory.appendingPathComponent("tokenizer.json").path
         XCTAssertThrowsError(try TokenizerSource(modelPath: directory.path)) { error in
-            XCTAssertEqual("\(error)", "\(directory.path): no tokenizer.json in this directory")
+            XCTAssertEqual("\(error)", "\(json): missing: the checkpoint has no tokenizer")
+        }
+        // A SentencePiece tokenizer.model alone is named as what skipchat does not read.
+        try Data().write(to: directory.appendingPathComponent("tokenizer.model"))
+        XCTAssertThrowsError(try TokenizerSource(modelPath: directory.path)) { error in
+            XCTAssertTrue("\(error)".hasPrefix("\(json): missing: the checkpoint has only tokenizer.model (SentencePiece)"), "\(error)")
+            XCTAssertFalse("\(error)".contains("\n"))
         }
     }
 

@@ -6,7 +6,13 @@ public final class LanguageModel: Sendable {
     public let file: ModelFile
     public let llama: LlamaModel
     public let tokenizer: Tokenizer
+    /// The chat template: chosen with `--template`, else recognised from the file, else `plain`
+    /// (and `missingTemplate` says which file lacks one; render conversations through
+    /// `chatTemplate()`, which throws it).
     public let template: ChatTemplate
+    /// Why the model has no chat template skipchat renders (nil when it has one or one was
+    /// chosen by name): one line naming the file that lacks it.
+    public let missingTemplate: ModelLoadError?
     /// Exit adapters from the model's sidecar (`DraftSidecar`); drafts only — verification
     /// always runs the full model. nil when none or turned off.
     public let exitAdapters: ExitAdapters?
@@ -41,13 +47,14 @@ public final class LanguageModel: Sendable {
     }
 
     /// - Parameters:
-    ///   - template: a chat template name ("chatml", "llama3", "llama2", "plain") overriding the
-    ///     one recognised from the file.
+    ///   - template: a chat template name (`ChatTemplate.names`) overriding the one recognised
+    ///     from the file.
     ///   - adapters: load the draft sidecar when there is one (false = raw early exits).
     ///   - adapterPath: the sidecar to load instead of the one beside the model or in the cache.
     ///   - draftHead: the head drafts read (`DraftHeadRequest`; auto prefers the sidecar's).
-    /// - Throws: `ModelLoadError`, the tokenizer's error, or `DraftHeadError` for a draft head
-    ///   larger than the vocabulary.
+    /// - Throws: `ModelLoadError` (also for an unknown template name), the tokenizer's error, or
+    ///   `DraftHeadError` for a draft head larger than the vocabulary. A model without a chat
+    ///   template loads (`missingTemplate`).
     public init(file: ModelFile, threads: Int, template: String? = nil, adapters: Bool = true, adapterPath: String? = nil,
                 draftHead request: DraftHeadRequest = .auto) throws {
         self.file = file
@@ -63,14 +70,7 @@ public final class LanguageModel: Sendable {
                                                sidecarHead: sidecar.draftHead)
         draftHead = head.0
         draftHeadInfo = head.1
-        if let name = template {
-            guard let chosen = ChatTemplate(named: name) else {
-                throw ModelLoadError(file: file.path, "unknown chat template '\(name)' (known: \(ChatTemplate.names.joined(separator: ", ")))")
-            }
-            self.template = chosen
-        } else {
-            self.template = ChatTemplate.detect(source: file.chatTemplate)
-        }
+        (self.template, missingTemplate) = try Self.chatTemplate(named: template, file: file)
     }
 
     /// The tokenizer stored with a model file.

@@ -21,9 +21,7 @@ public enum TokenizerSource: Sendable {
         switch try ModelFile.Location(path: path) {
         case let .huggingFace(directory):
             self = HFCheckpoint.tokenizerSource(in: directory)
-            if case .none = self {
-                throw ModelLoadError(file: directory.path, "no tokenizer.json in this directory")
-            }
+            if case .none = self { throw Self.missingTokenizerJSON(in: directory) }
         case let .gguf(file):
             guard let vocabulary = try GGUFFile(file: MappedFile(path: file), metadataOnly: true).vocabulary() else {
                 throw ModelLoadError(file: file, "no tokenizer in this GGUF file (no tokenizer.ggml.model metadata key)")
@@ -45,10 +43,20 @@ public enum TokenizerSource: Sendable {
         case .none:
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), isDirectory.boolValue {
-                throw ModelLoadError(file: URL(fileURLWithPath: file).appendingPathComponent("tokenizer.json").path,
-                                     "missing: the checkpoint has no tokenizer")
+                throw Self.missingTokenizerJSON(in: URL(fileURLWithPath: file))
             }
             throw ModelLoadError(file: file, "no tokenizer in this GGUF file (no tokenizer.ggml.model metadata key)")
         }
+    }
+
+    /// "DIR/tokenizer.json: missing: …": the checkpoint has no tokenizer, or only a SentencePiece
+    /// `tokenizer.model` (which skipchat does not read; transformers writes the tokenizer.json).
+    static func missingTokenizerJSON(in directory: URL) -> ModelLoadError {
+        let json = directory.appendingPathComponent("tokenizer.json").path
+        guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("tokenizer.model").path) else {
+            return ModelLoadError(file: json, "missing: the checkpoint has no tokenizer")
+        }
+        return ModelLoadError(file: json, "missing: the checkpoint has only tokenizer.model (SentencePiece), which skipchat does not "
+            + "read; write tokenizer.json with transformers: AutoTokenizer.from_pretrained(DIR).save_pretrained(DIR)")
     }
 }

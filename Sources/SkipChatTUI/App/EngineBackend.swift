@@ -25,7 +25,8 @@ struct EngineBackend: ChatBackend {
     ///   - adapterPath: the sidecar to use instead (`--adapters PATH`).
     ///   - draftHead: the head drafts read (`--draft-head`).
     ///   - context: the context window in tokens (16 … the model's); nil = the model's.
-    /// - Throws: `ModelLoadError`, or `ConfigError` when `context` is out of range.
+    /// - Throws: `ModelLoadError` (also when the model has no chat template and none is named:
+    ///   the chat renders every turn with one), or `ConfigError` when `context` is out of range.
     init(path: String?, quantize: QuantizeType? = nil, progress: (Int, Int) -> Void = { _, _ in }, threads: Int,
          template: String? = nil, adapters: Bool = true, adapterPath: String? = nil,
          draftHead: DraftHeadRequest = .auto, context: Int? = nil) throws {
@@ -37,6 +38,7 @@ struct EngineBackend: ChatBackend {
             model = try LanguageModel.load(path: path, threads: max(1, threads), template: template, adapters: adapters,
                                            adapterPath: adapterPath, draftHead: draftHead)
         }
+        _ = try model.chatTemplate()
         sampling = try model.file.recommendedSampling().forChat
         contextLength = try ContextWindow.validated(context, modelContext: model.config.contextLength)
     }

@@ -71,7 +71,8 @@ final class InstallSidecarTests: XCTestCase {
         XCTAssertFalse(hashes.contains(current))
         // The versions shipped before draft block v2 (12483c1, 64325cd, a0143d6).
         for earlier in ["3e5f770c4eb597059625fad7a2972e6d263c852d396f3880dddb1f2c9978babb",
-                        "fdde6b685e6e6dae680d41a5de2534282e06c58a38d1e8e6aa7d95c4f0d001f3"] {
+                        "fdde6b685e6e6dae680d41a5de2534282e06c58a38d1e8e6aa7d95c4f0d001f3",
+                        "e0bd51e007e019f92dc4a824b644bb4254ac99f8df6fdf9a807abf60ae1415e3"] {
             XCTAssertTrue(hashes.contains(earlier), earlier)
         }
     }

@@ -36,20 +36,8 @@ if ! command -v swift >/dev/null; then
 fi
 
 "$here/fetch-model.sh"
-# Calibrated drafting out of the box: install the shipped exit-adapter sidecar for the default model
-# (made by `skipchat calibrate`, see models/adapters/README.md) beside it, unless one is there
-# already (a user's own calibration is never overwritten; an earlier shipped version, known by its
-# sha256, is replaced).
-model_dir="${XDG_CACHE_HOME:-$HOME/.cache}/skipchat/models"
-sidecar="SmolLM2-135M-Instruct.Q4_1.gguf.exit-adapters.safetensors"
-# Earlier shipped versions: fitted on chitchat replies; self-distilled adapters without a draft block.
-superseded="3e5f770c4eb597059625fad7a2972e6d263c852d396f3880dddb1f2c9978babb fdde6b685e6e6dae680d41a5de2534282e06c58a38d1e8e6aa7d95c4f0d001f3"
-installed=""
-[ -e "$model_dir/$sidecar" ] && installed=$(sha256sum "$model_dir/$sidecar" | cut -d' ' -f1)
-if [ -f "$here/../models/adapters/$sidecar" ] && { [ -z "$installed" ] || [[ " $superseded " == *" $installed "* ]]; }; then
-    cp "$here/../models/adapters/$sidecar" "$model_dir/$sidecar.tmp" && mv "$model_dir/$sidecar.tmp" "$model_dir/$sidecar"
-    echo "skipchat setup: installed the draft block and exit adapters for the default model ($model_dir/$sidecar)"
-fi
+# Calibrated drafting out of the box: the shipped sidecar beside the model (never over a user's own).
+"$here/install-sidecar.sh"
 if [ "${1:-}" = "--tests" ] && [ -x "$here/fetch-test-vocabs.sh" ]; then
     "$here/fetch-test-vocabs.sh"
 fi

@@ -2,9 +2,12 @@
 """Collects draft-block training data in PyTorch, for several exit layers in one pass (draft block
 v2; replaces the engine's `skipchat calibrate --collect`, which ran at ~3.4 reply tokens/s).
 
-1. The model (a GGUF file, dequantised to fp32 with gguf-py) answers every training prompt itself:
-   greedy, and every `--sampled-every`-th prompt once more sampled (temperature
-   `--sampled-temperature`). Replies are generated in batches with a KV cache.
+1. The model answers every training prompt itself: greedy, and every `--sampled-every`-th prompt
+   once more sampled (temperature `--sampled-temperature`, top-p 0.95, seeded). By default the
+   engine writes the replies (`skipchat generate`, `--jobs` one-thread processes; cached in
+   DIR/replies.jsonl so that a stopped run resumes; `--generate-minutes` caps it); with
+   `--generator torch` the model here (a GGUF file dequantised to fp32 with gguf-py) generates
+   them in batches with a KV cache, ~23 reply tokens per CPU-second.
 2. Conversations of a committed multi-style corpus (chitchat-dataset, scripts/fetch-corpus.sh) are
    rendered with the chat template; their assistant turns are teacher-forced too.
 3. Every sequence (prompt + reply) is teacher-forced once through the whole model; the residual
@@ -23,6 +26,7 @@ needed. Seeded. Usage (in the venv of make-venv.sh, which adds gguf):
     collect.py --model GGUF --skipchat BIN --prompts chitchat=F code=F explain=F --out DIR
 """
 import argparse
+import concurrent.futures
 import json
 import os
 import resource
@@ -215,6 +219,59 @@ def generate_and_keep(model, prompts, max_tokens, temperature, generator, batch,
     return made
 
 
+def engine_reply(skipchat, model_path, text, max_tokens, temperature, seed):
+    """One reply of the engine (`skipchat generate`, one thread; greedy at temperature 0, else
+    sampled with top-p 0.95 and `seed`): its token ids, ending with <|im_end|> when it ended the turn."""
+    command = [skipchat, "generate", "--model", model_path, "--threads", "1", "--json", "--max-tokens", str(max_tokens),
+               "--prompt", text, "--system", SYSTEM]
+    command += ["--temperature", str(temperature), "--top-p", "0.95", "--seed", str(seed)] if temperature > 0 else ["--greedy"]
+    out = subprocess.run(command, capture_output=True, text=True)
+    if out.returncode != 0:
+        fail(f"skipchat generate failed: {out.stderr.strip()}")
+    done = json.loads(out.stdout.strip().splitlines()[-1])
+    tokens = list(done.get("tokens", []))
+    if done.get("reason") != "maxTokens" and (not tokens or tokens[-1] != IM_END):
+        tokens.append(IM_END)
+    return tokens
+
+
+def engine_replies(skipchat, model_path, jobs, cache_path):
+    """jobs: [(key, text, max_tokens, temperature, seed)] → {key: reply ids}, made `--jobs` at a
+    time; replies already in `cache_path` (JSONL, one {"key", "reply"} a line) are reused and new
+    ones appended, so a stopped run resumes."""
+    replies = {}
+    if os.path.exists(cache_path):
+        with open(cache_path, encoding="utf-8") as f:
+            for line in f:
+                entry = json.loads(line)
+                replies[entry["key"]] = entry["reply"]
+    todo = [j for j in jobs if j[0] not in replies]
+    if time.time() > engine_replies.deadline:
+        return replies
+    with open(cache_path, "a", encoding="utf-8") as cache, concurrent.futures.ThreadPoolExecutor(engine_replies.parallel) as pool:
+        def reply_unless_late(*job):
+            return engine_reply(skipchat, model_path, *job) if time.time() < engine_replies.deadline else None
+        futures = {pool.submit(reply_unless_late, *j[1:]): j[0] for j in todo}
+        for n, future in enumerate(concurrent.futures.as_completed(futures)):
+            key = futures[future]
+            if future.result() is None:
+                continue
+            replies[key] = future.result()
+            cache.write(json.dumps({"key": key, "reply": replies[key]}) + "\n")
+            cache.flush()
+            if (n + 1) % 50 == 0:
+                print(f"collect: {n + 1}/{len(todo)} engine replies", flush=True)
+    return replies
+
+
+engine_replies.parallel = 2
+engine_replies.deadline = float("inf")
+
+
+def iter_pad(items, length):
+    return list(items) + [None] * (length - len(items))
+
+
 def teacher_force(model, sequences, batch, exits, sink):
     """sequences: (ids, trained, style, prompt); right-padded batches of similar length."""
     order = sorted(range(len(sequences)), key=lambda i: len(sequences[i][0]))
@@ -280,6 +337,12 @@ def main():
     parser.add_argument("--sampled-every", type=int, default=2)
     parser.add_argument("--draft-vocab", type=int, default=4096)
     parser.add_argument("--block-ffn", type=int, default=768)
+    parser.add_argument("--generator", choices=["engine", "torch"], default="engine",
+                        help="who writes the replies: the engine (`skipchat generate`, --jobs processes of one thread; "
+                             "then every sequence is teacher-forced in batches) or this script's PyTorch decoder")
+    parser.add_argument("--jobs", type=int, default=2, help="engine processes at a time")
+    parser.add_argument("--generate-minutes", type=float, default=float("inf"),
+                        help="start no engine reply after this many minutes (the prompts without one are skipped)")
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=1)
@@ -290,22 +353,58 @@ def main():
     torch.set_num_threads(args.threads)
     generator = torch.Generator().manual_seed(args.seed)
     exits = [int(e) for e in args.exit_layers.split(",")]
+    engine_replies.parallel = max(1, args.jobs)
+    engine_replies.deadline = started + args.generate_minutes * 60
     model = Model(args.model)
     if any(not 1 <= e < model.layers for e in exits):
         fail(f"exit layers must be 1 … {model.layers - 1}")
     os.makedirs(args.out, exist_ok=True)
 
+    def read_lines(spec):
+        with open(spec.partition("=")[2], encoding="utf-8") as f:
+            return [l.strip() for l in f if l.strip()]
+
+    def engine_jobs(style, lines):
+        """Greedy replies to every prompt, sampled ones to every `--sampled-every`-th."""
+        jobs = [(f"{style}:{i}:greedy", l, args.reply_tokens, 0.0, 0) for i, l in enumerate(lines)]
+        return jobs + [(f"{style}:{i}:sampled", l, args.reply_tokens, args.sampled_temperature, args.seed * 1_000_003 + i)
+                       for i, l in enumerate(lines) if args.sampled_every > 0 and i % args.sampled_every == 0]
+
+    replies_path = os.path.join(args.out, "replies.jsonl")
     styles, sink, made, t0 = [], Collected(exits), 0, time.time()
+    if args.generator == "engine":
+        # All styles' replies first, interleaved, so that --generate-minutes cuts every style alike.
+        per_style = [engine_jobs(spec.partition("=")[0], read_lines(spec)) for spec in args.prompts]
+        interleaved = [j for group in zip(*[iter_pad(p, max(map(len, per_style))) for p in per_style]) for j in group if j]
+        engine_replies(args.skipchat, args.model, interleaved, replies_path)
+        print(f"collect: engine replies done in {time.time() - t0:.0f} s", flush=True)
     prompt_id = 0
     with torch.inference_mode():
         for spec in args.prompts:
-            style, _, path = spec.partition("=")
-            with open(path, encoding="utf-8") as f:
-                lines = [l.strip() for l in f if l.strip()]
+            style = spec.partition("=")[0]
+            lines = read_lines(spec)
             styles.append(style)
             prompts = tokenize_many(args.skipchat, [chat_prompt(l) for l in lines])
             ids = list(range(prompt_id, prompt_id + len(prompts)))
             t1 = time.time()
+            if args.generator == "engine":
+                jobs = engine_jobs(style, lines)
+                replies = engine_replies(args.skipchat, args.model, [], replies_path)
+                sequences = []
+                for key, *_ in jobs:
+                    if key not in replies:       # not made before --generate-minutes ran out
+                        continue
+                    i = int(key.split(":")[1])
+                    reply = replies[key]
+                    sequences.append((prompts[i] + reply, [0] * len(prompts[i]) + [1] * len(reply), len(styles) - 1, ids[i]))
+                    made += len(reply)
+                t2 = time.time()
+                teacher_force(model, sequences, args.batch, exits, sink)
+                print(f"collect: {style}: {len(prompts)} prompts, {len(sequences)} replies "
+                      f"({sum(len(s[0]) for s in sequences)} positions): engine {t2 - t1:.0f} s, teacher forcing "
+                      f"{time.time() - t2:.0f} s", flush=True)
+                prompt_id += len(prompts)
+                continue
             n = generate_and_keep(model, prompts, args.reply_tokens, 0.0, generator, args.batch, exits, sink,
                                   len(styles) - 1, ids)
             picked = list(range(0, len(prompts), args.sampled_every)) if args.sampled_every > 0 else []

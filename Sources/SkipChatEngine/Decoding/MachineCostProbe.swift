@@ -9,8 +9,10 @@ import Synchronization
 /// the machine was busy reads slow layers and flat batch growth, and must not steer the tuner
 /// for good.
 public enum MachineCostProbe {
-    /// Wall-time budget of one probe, seconds: repetitions stop once it is spent (at least one runs).
-    public static let budgetSeconds = 0.1
+    /// Wall time, seconds, after which no further repetition of the c(T) sweep starts (at least one
+    /// runs). The head sweep and the draft exits come after it: on the default model the whole probe
+    /// takes about 0.1 s on an idle 2-core Zen 4 (`probeSeconds` in the cache file).
+    public static let layerSweepBudgetSeconds = 0.06
 
     /// Most repetitions of the c(T) sweep; the fastest time per T is kept.
     static let repetitions = 5
@@ -81,7 +83,7 @@ public enum MachineCostProbe {
     /// Runs the probe: c(T) from batches of T = 1 … 9 positions through groups of 3 layers (a
     /// different group each run, so no run finds the previous run's weights in cache; the fastest of
     /// up to `repetitions`, since other work only ever adds time), the full head at T = 1 … 9 (the
-    /// faster of two), and one draft exit per candidate exit layer.
+    /// faster of two at T = 1), and one draft exit per candidate exit layer.
     public static func measure(_ model: LanguageModel) -> MachineCosts {
         let start = Date()
         let config = model.config
@@ -122,13 +124,16 @@ public enum MachineCostProbe {
                 layerTimes[t - 1].append(runGroup(run, count: t))
                 run += 1
             }
-            if Date().timeIntervalSince(start) > budgetSeconds { break }
+            if Date().timeIntervalSince(start) > layerSweepBudgetSeconds { break }
         }
         let layerBest = layerTimes.map { $0.min() ?? 0 }
         pass.embed(tokens, into: rows.row(0))
+        // The head is the probe's largest cost (on the default model a third of a step): the
+        // faster of two runs at T = 1, the denominator, one run at each larger T (`growth` drops a
+        // slow one).
         let headTimes = (1...n).map { t in
-            min(timed { pass.logits(hidden: rows.row(0), count: t, into: logits.row(0)) },
-                timed { pass.logits(hidden: rows.row(0), count: t, into: logits.row(0)) })
+            let once = timed { pass.logits(hidden: rows.row(0), count: t, into: logits.row(0)) }
+            return t > 1 ? once : min(once, timed { pass.logits(hidden: rows.row(0), count: t, into: logits.row(0)) })
         }
 
         func exitTime(_ e: Int) -> Double {

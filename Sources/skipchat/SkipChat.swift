@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SkipChatCalibration
 import SkipChatTUI
 
 /// `skipchat`: chat with a language model in the terminal, decoding with self-speculation.
@@ -20,6 +21,7 @@ struct SkipChat: ParsableCommand {
     /// root command's). Errors thrown while running are sanitised (`TerminalText`): they may
     /// quote a model file's content.
     static func main() {
+        BLASThreads.stopIdleThreads()
         let parsed: ParsableCommand
         do { parsed = try parseAsRoot() } catch { exit(withError: error) }
         var command = parsed

@@ -72,7 +72,7 @@ public enum HubError: Error, CustomStringConvertible, Equatable {
         case let .quantNotFound(repository, quant, choices):
             return "\(repository) has no GGUF file for '\(quant)'; choose one of: \(choices.joined(separator: ", "))"
         case let .severalQuants(repository, choices):
-            return "\(repository) has several GGUF files; pick one with hf:\(repository):QUANT, QUANT one of: \(choices.joined(separator: ", "))"
+            return "\(repository) has several GGUF files; pick one with \(repository):QUANT (hf:\(repository):QUANT for --model), QUANT one of: \(choices.joined(separator: ", "))"
         case let .quantWithoutGGUF(repository, quant):
             return "\(repository) has no GGUF files, so ':\(quant)' picks nothing; use hf:\(repository) (a checkpoint; --quantize quantises it)"
         case let .noModelFiles(repository):

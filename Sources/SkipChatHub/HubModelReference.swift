@@ -17,6 +17,9 @@ public struct HubModelReference: Sendable, Equatable, CustomStringConvertible {
     /// ending with `-` or `.`.
     /// - Throws: `HubError.invalidReference` naming what is wrong.
     public init(parsing text: String) throws(HubError) {
+        guard !text.contains("://") else {
+            throw .invalidReference(text, reason: "name the model as ORG/NAME[:QUANT], not by its URL (HF_ENDPOINT names the server)")
+        }
         var repositoryText = Substring(text)
         var quant: String?
         if let colon = text.firstIndex(of: ":") {

@@ -20,6 +20,10 @@ final class HubReferenceTests: XCTestCase {
                 XCTAssertFalse(text.contains("\n"), text)
             }
         }
+        // A pasted URL says how to name the model instead of complaining about the ':' of "https:".
+        XCTAssertThrowsError(try HubModelReference(parsing: "https://huggingface.co/test/tiny-GGUF")) { error in
+            XCTAssertTrue("\(error)".contains("not by its URL"), "\(error)")
+        }
     }
 
     func testEnvironmentFollowsHuggingFaceHubConstants() throws {

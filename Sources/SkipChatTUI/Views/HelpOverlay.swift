@@ -1,20 +1,24 @@
 /// The F1 help overlay: every key binding and slash command, in a box over the chat.
 enum HelpOverlay {
     static func lines() -> [StyledLine] {
+        // The left column fits the longest keys or command ("/save [FILE] /load FILE") plus a gap.
+        let labels = KeyMap.bindings.map { $0.keys.map(\.label).joined(separator: " ") }
+            + KeyMap.editingHelp.map(\.0) + SlashCommand.summary.map(\.0)
+        let column = max(22, (labels.map { DisplayWidth.width(of: $0) }.max() ?? 0) + 2)
         var lines: [StyledLine] = [[Span("Keys", .accent)]]
         for binding in KeyMap.bindings {
             let keys = binding.keys.map(\.label).joined(separator: " ")
-            lines.append([Span(keys.padding(22), .statusKey), Span(binding.help, .plain)])
+            lines.append([Span(keys.padding(column), .statusKey), Span(binding.help, .plain)])
         }
         lines.append([])
         lines.append([Span("Input", .accent)])
         for (keys, help) in KeyMap.editingHelp {
-            lines.append([Span(keys.padding(22), .statusKey), Span(help, .plain)])
+            lines.append([Span(keys.padding(column), .statusKey), Span(help, .plain)])
         }
         lines.append([])
         lines.append([Span("Commands", .accent)])
         for (command, help) in SlashCommand.summary {
-            lines.append([Span(command.padding(22), .statusKey), Span(help, .plain)])
+            lines.append([Span(command.padding(column), .statusKey), Span(help, .plain)])
         }
         lines.append([])
         lines.append([Span("Colours: exit layer (legend below); bold = verifier token, dim italic = rejected draft, underline = pending draft.", .muted)])

@@ -1,7 +1,7 @@
 import Foundation
 
-/// A chat prompt format. Rather than interpreting Jinja, `detect(source:)` recognises the
-/// template stored with the model and `render` reproduces, character for character, what HF
+/// A chat prompt format. Rather than interpreting Jinja, `recognise(source:)` tells by its markers
+/// which template is stored with the model, and `render` reproduces, character for character, what HF
 /// `apply_chat_template` renders with it (jinja2 with `trim_blocks`, `lstrip_blocks`).
 public struct ChatTemplate: Sendable, Equatable {
     enum Style: Sendable, Equatable {
@@ -102,14 +102,8 @@ public struct ChatTemplate: Sendable, Equatable {
     /// `<|start_header_id|>` (Llama 3; 3.1+ when it also has "Cutting Knowledge Date", dated by
     /// the clock when it calls `strftime_now`), `[INST]` with `<<SYS>>` (Llama 2),
     /// `<start_of_turn>` (Gemma), `<|user|>` with `<|end|>` (Phi-3), `[INST]` without
-    /// `<<SYS>>` (Mistral, `mistralForm(in:)`). Anything else, or no template, is plain
-    /// completion; `recognise(source:)` tells the two apart.
-    public static func detect(source: String?) -> ChatTemplate {
-        recognise(source: source) ?? ChatTemplate(style: .plain)
-    }
-
-    /// The template `detect(source:)` recognises, or nil when there is none or it is not one
-    /// of the forms above.
+    /// `<<SYS>>` (Mistral, `mistralForm(in:)`). Nil when there is no template or it is none of
+    /// these (`LanguageModel` then refuses to render conversations, naming the file).
     public static func recognise(source: String?) -> ChatTemplate? {
         guard let source, !source.isEmpty else { return nil }
         if source.contains("<|im_start|>") {

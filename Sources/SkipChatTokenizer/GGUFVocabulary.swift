@@ -30,7 +30,7 @@ public struct GGUFVocabulary: Sendable {
     public var addEOS: Bool?
     /// `tokenizer.ggml.add_space_prefix` (SentencePiece dummy prefix).
     public var addSpacePrefix: Bool?
-    /// `tokenizer.chat_template`, the Jinja chat template (see `ChatTemplate.detect(source:)`).
+    /// `tokenizer.chat_template`, the Jinja chat template (see `ChatTemplate.recognise(source:)`).
     public var chatTemplate: String?
 
     public init(model: String, pre: String? = nil, tokens: [String], scores: [Float]? = nil,

@@ -35,7 +35,7 @@ final class ChatTemplateTests: XCTestCase {
         let c = fixture.now
         let now = try XCTUnwrap(Calendar.current.date(from: DateComponents(year: c[0], month: c[1], day: c[2], hour: c[3])))
         for t in templates {
-            let template = ChatTemplate.detect(source: t.source)
+            let template = try XCTUnwrap(ChatTemplate.recognise(source: t.source))
             XCTAssertEqual(template.name, t.name)
             for c in t.cases {
                 XCTAssertEqual(template.render(c.messages, addGenerationPrompt: c.add_generation_prompt, now: now), c.rendered,
@@ -52,7 +52,7 @@ final class ChatTemplateTests: XCTestCase {
         XCTAssertEqual(Set(templates.map(\.name)), ["gemma", "phi3", "chatml", "qwen3", "mistral-v0", "mistral-v1", "mistral-v3",
                                                       "mistral-v3-tekken"])
         for t in templates {
-            let template = ChatTemplate.detect(source: t.source)
+            let template = try XCTUnwrap(ChatTemplate.recognise(source: t.source))
             XCTAssertEqual(template.name, t.name, t.file)
             XCTAssertEqual(ChatTemplate(named: t.name)?.name, t.name)
             XCTAssertEqual(template.rendersBOS, !t.bos.isEmpty && t.cases.allSatisfy { $0.rendered.hasPrefix(t.bos) }, t.file)
@@ -91,7 +91,7 @@ final class ChatTemplateTests: XCTestCase {
                 XCTAssertEqual(ids.count, 1, "\(t.file) \(stop)")
                 XCTAssertTrue(tokenizer.endOfTurnIDs.contains(ids[0]), "\(t.file) \(stop)")
             }
-            let template = ChatTemplate.detect(source: tokenizer.chatTemplateSource)
+            let template = try XCTUnwrap(ChatTemplate.recognise(source: tokenizer.chatTemplateSource))
             XCTAssertTrue(Set(template.endOfTurnTokens).isSubset(of: t.stop), t.file)
         }
     }
@@ -114,7 +114,7 @@ final class ChatTemplateTests: XCTestCase {
 
     func testSmolLM2DefaultSystemPrompt() throws {
         let source = try fixture().templates.first { $0.name == "chatml" }!.source
-        let rendered = ChatTemplate.detect(source: source)
+        let rendered = try XCTUnwrap(ChatTemplate.recognise(source: source))
             .render([ChatMessage(role: "user", content: "Hi")], addGenerationPrompt: true)
         XCTAssertEqual(rendered, "<|im_start|>system\n\(ChatTemplate.smolLM2SystemPrompt)<|im_end|>\n"
                        + "<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n")
@@ -123,8 +123,6 @@ final class ChatTemplateTests: XCTestCase {
     func testNamedTemplates() {
         for name in ChatTemplate.names { XCTAssertEqual(ChatTemplate(named: name)?.name, name) }
         XCTAssertNil(ChatTemplate(named: "vicuna"))
-        XCTAssertEqual(ChatTemplate.detect(source: nil).name, "plain")
-        XCTAssertEqual(ChatTemplate.detect(source: "{{ messages[0]['content'] }}").name, "plain")
         XCTAssertNil(ChatTemplate.recognise(source: "{{ messages[0]['content'] }}"))
         XCTAssertNil(ChatTemplate.recognise(source: nil))
         XCTAssertNil(ChatTemplate.recognise(source: "{{ '[SYSTEM_PROMPT]' + m + '[/SYSTEM_PROMPT][INST]' + u + '[/INST]' }}"))
@@ -139,7 +137,7 @@ final class ChatTemplateTests: XCTestCase {
     func testSmolLM2ChatPrompt() throws {
         let vocab = try TestFiles.ggufVocabulary(TestFiles.defaultModel)
         let tok = try Tokenizer(gguf: vocab)
-        let template = ChatTemplate.detect(source: vocab.chatTemplate)
+        let template = try XCTUnwrap(ChatTemplate.recognise(source: vocab.chatTemplate))
         XCTAssertEqual(template.name, "chatml")
         XCTAssertFalse(tok.addsBOS)
         let prompt = template.render([ChatMessage(role: "user", content: "What is the capital of France?")],
